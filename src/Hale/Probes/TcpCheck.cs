@@ -1,0 +1,119 @@
+using System.Net;
+using System.Net.Sockets;
+using Hale.Checks;
+
+namespace Hale.Probes;
+
+/// <summary>
+/// OK iff a TCP connection to <see cref="Host"/>:<see cref="Port"/> completes within <see cref="Timeout"/>
+/// (failover's <c>TCPCheck</c>, heartbeat's and autoheal's TCP dependency). Nothing is sent; the socket is closed at once.
+/// </summary>
+/// <remarks>
+/// A host name is resolved on every evaluation; each resolved address is tried in turn, each with the full timeout,
+/// until one connects. Resolution failure, refusal and timeout are FAIL results, never exceptions. Thread-safe.
+/// </remarks>
+public sealed class TcpCheck : ICheck
+{
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates the probe.</summary>
+    /// <param name="host">A host name or an IPv4/IPv6 literal.</param>
+    /// <param name="port">1..65535.</param>
+    /// <param name="timeout">Per address, zero or more; zero fails unless the connection completes synchronously.</param>
+    /// <param name="source">Optional local address and port to bind before connecting (port 0 = any).</param>
+    /// <param name="timeProvider">The clock for the timeout; <see cref="TimeProvider.System"/> when null.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The port is outside 1..65535 or the timeout is negative.</exception>
+    public TcpCheck(string host, int port, TimeSpan timeout, IPEndPoint? source = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(host);
+        ArgumentOutOfRangeException.ThrowIfLessThan(port, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
+        ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
+        Host = host;
+        Port = port;
+        Timeout = timeout;
+        Source = source;
+        _time = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>The host name or address.</summary>
+    public string Host { get; }
+
+    /// <summary>The port, 1..65535.</summary>
+    public int Port { get; }
+
+    /// <summary>The connect timeout per resolved address.</summary>
+    public TimeSpan Timeout { get; }
+
+    /// <summary>The local end point bound before connecting, if any.</summary>
+    public IPEndPoint? Source { get; }
+
+    /// <inheritdoc />
+    public async ValueTask<CheckResult> CheckAsync(CancellationToken cancellationToken = default)
+    {
+        var started = _time.GetTimestamp();
+        IPAddress[] addresses;
+        if (IPAddress.TryParse(Host.Trim('[', ']'), out var literal))
+        {
+            addresses = [literal];
+        }
+        else
+        {
+            using var resolveTimeout = new ProbeTimeout(Timeout, _time, cancellationToken);
+            try
+            {
+                addresses = await Dns.GetHostAddressesAsync(Host, resolveTimeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return Finish(CheckResult.Fail($"resolving {Host} timed out after {Timeout.TotalMilliseconds:0} ms"), started);
+            }
+            catch (SocketException ex)
+            {
+                return Finish(CheckResult.Fail($"cannot resolve {Host}: {ex.Message}"), started);
+            }
+        }
+
+        var failures = new List<string>(addresses.Length);
+        foreach (var address in addresses)
+        {
+            var endPoint = new IPEndPoint(address, Port);
+            var failure = await TryConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
+            if (failure is null)
+            {
+                return Finish(CheckResult.Ok($"connected to {endPoint}"), started);
+            }
+
+            failures.Add($"{endPoint}: {failure}");
+        }
+
+        var why = failures.Count == 0 ? $"{Host} has no address" : string.Join("; ", failures);
+        return Finish(CheckResult.Fail(why), started);
+    }
+
+    private async Task<string?> TryConnectAsync(IPEndPoint endPoint, CancellationToken cancellationToken)
+    {
+        using var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        using var timeout = new ProbeTimeout(Timeout, _time, cancellationToken);
+        try
+        {
+            if (Source is not null)
+            {
+                socket.Bind(Source);
+            }
+
+            await socket.ConnectAsync(endPoint, timeout.Token).ConfigureAwait(false);
+            return null;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return $"timed out after {Timeout.TotalMilliseconds:0} ms";
+        }
+        catch (SocketException ex)
+        {
+            return ex.SocketErrorCode == SocketError.ConnectionRefused ? "connection refused" : ex.Message;
+        }
+    }
+
+    private CheckResult Finish(CheckResult result, long started) => result with { Duration = _time.GetElapsedTime(started) };
+}
