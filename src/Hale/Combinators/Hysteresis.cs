@@ -7,8 +7,8 @@ namespace Hale.Combinators;
 /// </summary>
 /// <remarks>
 /// Each evaluation runs the inner check once and feeds its result to <see cref="HysteresisState.Next"/>.
-/// An inner <see cref="CheckStatus.Error"/> (or exception) leaves state and counters unchanged and is returned as
-/// <see cref="CheckStatus.Error"/>. Thread-safe: concurrent evaluations each apply their result in turn.
+/// An inner <see cref="CheckStatus.Error"/> (or exception) leaves state and counters unchanged and the current state is
+/// answered, as failover's Hysteresis did. Thread-safe: concurrent evaluations each apply their result in turn.
 /// </remarks>
 public sealed class Hysteresis : ICheck, ICompositeCheck
 {
@@ -68,7 +68,7 @@ public sealed class Hysteresis : ICheck, ICompositeCheck
         var result = await SafeCheck.EvaluateAsync(Inner, cancellationToken).ConfigureAwait(false);
         if (result.Status == CheckStatus.Error)
         {
-            return result;
+            return CheckResult.FromState(State.State, $"state kept: {result.Detail}") with { Duration = result.Duration };
         }
 
         HysteresisState next;

@@ -9,7 +9,8 @@ namespace Hale.Combinators;
 /// </summary>
 /// <remarks>
 /// With an <see cref="OperatorStateSlot"/>, the state is written atomically at each switch and restored at construction,
-/// so a latch in FAIL awaiting manual fail-back survives a restart. An inner error leaves the state unchanged.
+/// so a latch in FAIL awaiting manual fail-back survives a restart. An inner error leaves the state unchanged and the
+/// current state is answered, as failover's Toggle did.
 /// Thread-safe; when concurrent evaluations race, the first switch wins and later ones see the new state next time.
 /// </remarks>
 public sealed class Toggle : ICheck, ICompositeCheck
@@ -62,7 +63,7 @@ public sealed class Toggle : ICheck, ICompositeCheck
         var result = await SafeCheck.EvaluateAsync(asked, cancellationToken).ConfigureAwait(false);
         if (result.Status == CheckStatus.Error)
         {
-            return result;
+            return CheckResult.FromState(current, $"state kept: {result.Detail}");
         }
 
         var switchTo = current == HealthState.Ok ? HealthState.Fail : HealthState.Ok;

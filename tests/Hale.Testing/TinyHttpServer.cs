@@ -1,0 +1,95 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Hale.Testing;
+
+/// <summary>
+/// A minimal HTTP/1.1 server on 127.0.0.1 and an ephemeral port that answers every request with a status the test sets,
+/// and can redirect. Counts requests. Stopped by <see cref="DisposeAsync"/>.
+/// </summary>
+public sealed class TinyHttpServer : IAsyncDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+    private int _requests;
+
+    /// <summary>Starts listening.</summary>
+    public TinyHttpServer()
+    {
+        _listener.Start();
+        _loop = AcceptLoopAsync();
+    }
+
+    /// <summary>The port.</summary>
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    /// <summary>The status answered to paths other than <c>/redirect</c>.</summary>
+    public int Status { get; set; } = 200;
+
+    /// <summary>A delay before answering.</summary>
+    public TimeSpan Delay { get; set; }
+
+    /// <summary>How many requests were read.</summary>
+    public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>The URL of <paramref name="path"/>.</summary>
+    /// <param name="path">A path starting with /.</param>
+    /// <returns>The URL.</returns>
+    public Uri Url(string path = "/") => new($"http://127.0.0.1:{Port}{path}");
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _listener.Stop();
+        try
+        {
+            await _loop;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+        }
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+            _ = ServeAsync(client);
+        }
+    }
+
+    private async Task ServeAsync(TcpClient client)
+    {
+        using (client)
+        {
+            try
+            {
+                var stream = client.GetStream();
+                using var reader = new StreamReader(stream, Encoding.ASCII, leaveOpen: true);
+                var requestLine = await reader.ReadLineAsync(_stop.Token) ?? string.Empty;
+                while (!string.IsNullOrEmpty(await reader.ReadLineAsync(_stop.Token)))
+                {
+                }
+
+                Interlocked.Increment(ref _requests);
+                if (Delay > TimeSpan.Zero)
+                {
+                    await Task.Delay(Delay, _stop.Token);
+                }
+
+                var path = requestLine.Split(' ').ElementAtOrDefault(1) ?? "/";
+                var response = path == "/redirect"
+                    ? "HTTP/1.1 302 Found\r\nLocation: /\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    : $"HTTP/1.1 {Status} X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+                await stream.WriteAsync(Encoding.ASCII.GetBytes(response), _stop.Token);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException)
+            {
+            }
+        }
+    }
+}
