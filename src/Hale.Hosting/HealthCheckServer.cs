@@ -1,0 +1,222 @@
+using System.Net;
+using Hale.Checks;
+using Hale.Hosting.Http;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Hale.Hosting;
+
+/// <summary>
+/// An HTTP server that tells load balancers the health of named components (failover's <c>HealthCheckServer</c>), on Kestrel.
+/// </summary>
+/// <remarks>
+/// <para>Each component is served at <c>/NAME</c>: GET/HEAD answer 200 <c>OK</c>, 503 <c>FAIL</c> or 500 <c>ERROR</c>;
+/// POST fires the component's on_post (see COMPAT.md §1); <c>GET /-/status</c> answers JSON of every component.</para>
+/// <para>Components are added before <see cref="StartAsync"/>; adding later throws. Background loops of every
+/// component are started by <see cref="StartAsync"/> and stopped by <see cref="StopAsync"/>. A component that is
+/// not <see cref="CheckStatus.Ok"/> never delays another: each request evaluates only its own component, and
+/// concurrent requests for one component share one evaluation.</para>
+/// </remarks>
+/// <example>
+/// <code>
+/// var server = new HealthCheckServer(port: 8080);
+/// server.AddComponent("example-1", new TcpCheck("192.0.2.1", 25, TimeSpan.FromSeconds(10)));
+/// await server.RunAsync();
+/// </code>
+/// </example>
+public sealed class HealthCheckServer : IAsyncDisposable
+{
+    private readonly HealthCheckServerOptions _options;
+    private readonly List<Component> _components = [];
+    private readonly ILogger _logger;
+    private WebApplication? _app;
+
+    /// <summary>Creates a server on 127.0.0.1:<paramref name="port"/>.</summary>
+    /// <param name="port">0..65535; 0 picks a free port.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="port"/> is out of range.</exception>
+    public HealthCheckServer(int port = 8080)
+        : this(new HealthCheckServerOptions { Listen = [new IPEndPoint(IPAddress.Loopback, port)] })
+    {
+    }
+
+    /// <summary>Creates a server.</summary>
+    /// <param name="options">Where to listen, the clock and logging.</param>
+    /// <exception cref="ArgumentException">No listen address is given.</exception>
+    public HealthCheckServer(HealthCheckServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Listen.Count == 0)
+        {
+            throw new ArgumentException("at least one listen address is needed", nameof(options));
+        }
+
+        _options = options;
+        _logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Hale.Http");
+    }
+
+    /// <summary>The components, in the order added.</summary>
+    public IReadOnlyList<Component> Components => _components;
+
+    /// <summary>The addresses actually bound (with the real port when 0 was asked); empty before <see cref="StartAsync"/>.</summary>
+    public IReadOnlyList<IPEndPoint> BoundEndPoints { get; private set; } = [];
+
+    /// <summary>Adds a component served at <c>/NAME</c>.</summary>
+    /// <param name="name">Not empty, not starting with <c>/</c> or <c>-/</c> (reserved); may contain <c>/</c>.</param>
+    /// <param name="check">What GET and HEAD evaluate.</param>
+    /// <param name="onPost">What POST does: a <see cref="Combinators.Oneshot"/> is fired after authentication, another check is evaluated; null answers 405.</param>
+    /// <returns>The named check wrapping <paramref name="check"/> (share it to refer to this component elsewhere).</returns>
+    /// <exception cref="ArgumentException">The name is empty, starts with <c>/</c> or <c>-/</c>, or is taken.</exception>
+    /// <exception cref="InvalidOperationException">The server has started.</exception>
+    public NamedCheck AddComponent(string name, ICheck check, ICheck? onPost = null)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        ValidateName(name);
+        var named = check as NamedCheck is { } existing && existing.Name == name
+            ? existing
+            : new NamedCheck(name, check, _options.TimeProvider);
+        AddComponent(new Component(named, onPost, Served: true));
+        return named;
+    }
+
+    /// <summary>Adds a component built elsewhere (e.g. from configuration).</summary>
+    /// <param name="component">The component; when not <see cref="Component.Served"/> it runs but answers 404.</param>
+    /// <exception cref="ArgumentException">The name is empty, starts with <c>/</c> or <c>-/</c>, or is taken.</exception>
+    /// <exception cref="InvalidOperationException">The server has started.</exception>
+    public void AddComponent(Component component)
+    {
+        ArgumentNullException.ThrowIfNull(component);
+        ValidateName(component.Name);
+        if (_app is not null)
+        {
+            throw new InvalidOperationException("components are added before the server starts");
+        }
+
+        if (_components.Any(c => c.Name == component.Name))
+        {
+            throw new ArgumentException($"a component named '{component.Name}' already exists", nameof(component));
+        }
+
+        _components.Add(component);
+    }
+
+    /// <summary>Starts background checks and begins listening.</summary>
+    /// <param name="cancellationToken">Cancels start-up.</param>
+    /// <returns>A task that completes when listening.</returns>
+    /// <exception cref="IOException">An address is in use or cannot be bound.</exception>
+    /// <exception cref="InvalidOperationException">Already started.</exception>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (_app is not null)
+        {
+            throw new InvalidOperationException("the server has already started");
+        }
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        if (_options.LoggerFactory is { } factory)
+        {
+            builder.Services.AddSingleton(factory);
+        }
+
+        builder.WebHost.UseKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            foreach (var endPoint in _options.Listen)
+            {
+                kestrel.Listen(endPoint);
+            }
+        });
+
+        var app = builder.Build();
+        var served = _components.Where(c => c.Served).ToDictionary(c => c.Name, StringComparer.Ordinal);
+        var limiter = new AuthFailureLimiter(_options.AuthFailureLimit, _options.AuthFailureWindow, _options.TimeProvider);
+        var endpoint = new ComponentEndpoint(served, _components, new OperatorPostHandler(limiter, _logger), _options.TimeProvider, _logger);
+        app.Run(endpoint.HandleAsync);
+
+        foreach (var component in _components)
+        {
+            component.Check.Transitioned += OnTransition;
+            CheckTree.StartAll(component.Check);
+            if (component.OnPost is { } onPost)
+            {
+                CheckTree.StartAll(onPost);
+            }
+        }
+
+        _app = app;
+        await app.StartAsync(cancellationToken);
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        BoundEndPoints = [.. addresses.Select(a => IPEndPoint.Parse(new Uri(a).Authority))];
+        Log.Listening(_logger, served.Count, string.Join(", ", addresses));
+    }
+
+    /// <summary>Starts, then serves until <paramref name="cancellationToken"/> is cancelled, then stops.</summary>
+    /// <param name="cancellationToken">Ends serving.</param>
+    /// <returns>A task that completes after the server has stopped.</returns>
+    public async Task RunAsync(CancellationToken cancellationToken = default)
+    {
+        await StartAsync(cancellationToken);
+        try
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, _options.TimeProvider, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        await StopAsync(CancellationToken.None);
+    }
+
+    /// <summary>Stops listening (letting requests in progress finish) and stops the background loops.</summary>
+    /// <param name="cancellationToken">Makes the shutdown ungraceful.</param>
+    /// <returns>A task that completes when stopped.</returns>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        var app = _app;
+        if (app is null)
+        {
+            return;
+        }
+
+        await app.StopAsync(cancellationToken);
+        foreach (var component in _components)
+        {
+            component.Check.Transitioned -= OnTransition;
+            foreach (var check in CheckTree.Walk(component.Check))
+            {
+                if (check is IAsyncDisposable disposable and IStartableCheck)
+                {
+                    await disposable.DisposeAsync();
+                }
+            }
+        }
+    }
+
+    /// <summary>Stops the server and releases Kestrel.</summary>
+    /// <returns>A task that completes when disposed.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+    }
+
+    private static void ValidateName(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (name.StartsWith('/') || name.StartsWith("-/", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"component name '{name}' must not start with '/' or '-/'", nameof(name));
+        }
+    }
+
+    private void OnTransition(CheckTransition t) =>
+        Log.Transition(_logger, t.Check, t.To, t.From?.ToString() ?? "unknown", t.Cause);
+}

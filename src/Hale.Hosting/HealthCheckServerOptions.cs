@@ -1,0 +1,26 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace Hale.Hosting;
+
+/// <summary>Options of a <see cref="HealthCheckServer"/>.</summary>
+public sealed class HealthCheckServerOptions
+{
+    /// <summary>
+    /// Where to listen. Port 0 picks a free port (see <see cref="HealthCheckServer.BoundEndPoints"/>).
+    /// <value>The default is 127.0.0.1:8080; anything wider than loopback is explicit configuration.</value>
+    /// </summary>
+    public IList<IPEndPoint> Listen { get; init; } = [new IPEndPoint(IPAddress.Loopback, 8080)];
+
+    /// <summary>The clock for timestamps, rate limiting and checks. <value>The default is <see cref="TimeProvider.System"/>.</value></summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Where logs go. <value>The default logs nothing.</value></summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>Failed POST authentications allowed per client address within <see cref="AuthFailureWindow"/>, then 429. <value>The default is 5.</value></summary>
+    public int AuthFailureLimit { get; init; } = 5;
+
+    /// <summary>The sliding window of <see cref="AuthFailureLimit"/>. <value>The default is 10 seconds.</value></summary>
+    public TimeSpan AuthFailureWindow { get; init; } = TimeSpan.FromSeconds(10);
+}

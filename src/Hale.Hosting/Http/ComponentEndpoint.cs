@@ -1,0 +1,76 @@
+using Hale.Checks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Hale.Hosting.Http;
+
+/// <summary>
+/// The one terminal request handler: <c>/NAME</c> answers a component as COMPAT.md §1 says, <c>/-/status</c> the JSON
+/// status. Leading slashes collapse, the query string is ignored. Thread-safe; the component table is read-only once serving.
+/// </summary>
+internal sealed class ComponentEndpoint(
+    IReadOnlyDictionary<string, Component> served,
+    IReadOnlyCollection<Component> all,
+    OperatorPostHandler posts,
+    TimeProvider time,
+    ILogger logger)
+{
+    public const string StatusPath = "-/status";
+    private readonly Dictionary<string, Component>.AlternateLookup<ReadOnlySpan<char>> _lookup =
+        new Dictionary<string, Component>(served, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var name = context.Request.Path.Value.AsSpan().TrimStart('/');
+        var method = context.Request.Method;
+        var readOnly = HttpMethods.IsGet(method) || HttpMethods.IsHead(method);
+        if (name.SequenceEqual(StatusPath))
+        {
+            if (!readOnly)
+            {
+                await MethodNotAllowedAsync(context, "GET, HEAD");
+                return;
+            }
+
+            await StatusDocument.WriteAsync(context, all, time);
+            return;
+        }
+
+        if (!_lookup.TryGetValue(name, out var component))
+        {
+            await PlainText.NotFoundAsync(context);
+            return;
+        }
+
+        if (readOnly)
+        {
+            var result = await EvaluateAsync(component.Check, context.RequestAborted);
+            await PlainText.WriteStatusAsync(context, result.Status);
+        }
+        else if (HttpMethods.IsPost(method) && component.OnPost is not null)
+        {
+            await posts.HandleAsync(context, component);
+        }
+        else
+        {
+            await MethodNotAllowedAsync(context, component.OnPost is null ? "GET, HEAD" : "GET, HEAD, POST");
+        }
+    }
+
+    private async Task<CheckResult> EvaluateAsync(NamedCheck check, CancellationToken cancellationToken)
+    {
+        var result = await check.CheckAsync(cancellationToken);
+        if (result.Status == CheckStatus.Error)
+        {
+            Log.CheckError(logger, check.Name, result.Detail);
+        }
+
+        return result;
+    }
+
+    private static Task MethodNotAllowedAsync(HttpContext context, string allow)
+    {
+        context.Response.Headers.Allow = allow;
+        return PlainText.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, "ERROR");
+    }
+}

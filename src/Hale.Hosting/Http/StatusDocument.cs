@@ -1,0 +1,86 @@
+using System.Text.Json;
+using Hale.Checks;
+using Microsoft.AspNetCore.Http;
+
+namespace Hale.Hosting.Http;
+
+/// <summary>
+/// <c>GET /-/status</c>: a JSON document of every check with its status, since when, the last result and the last
+/// transition. Reads snapshots only; never evaluates a check.
+/// </summary>
+internal static class StatusDocument
+{
+    public static async Task WriteAsync(HttpContext context, IReadOnlyCollection<Component> components, TimeProvider time)
+    {
+        var buffer = new MemoryStream();
+        await using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteString("now", time.GetUtcNow());
+            json.WriteStartArray("checks");
+            foreach (var component in components)
+            {
+                WriteCheck(json, component);
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.ContentLength = buffer.Length;
+        if (!HttpMethods.IsHead(context.Request.Method))
+        {
+            await context.Response.Body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+        }
+    }
+
+    private static void WriteCheck(Utf8JsonWriter json, Component component)
+    {
+        var s = component.Check.Snapshot;
+        json.WriteStartObject();
+        json.WriteString("name", s.Name);
+        json.WriteBoolean("served", component.Served);
+        json.WriteString("status", Format(s.Status));
+        WriteTime(json, "since", s.Since);
+        WriteTime(json, "last_checked", s.LastCheckedAt);
+        if (s.LastResult is { } last)
+        {
+            json.WriteString("detail", last.Detail);
+            json.WriteNumber("duration_ms", Math.Round(last.Duration.TotalMilliseconds, 3));
+        }
+
+        if (s.LastTransition is { } t)
+        {
+            json.WriteStartObject("last_transition");
+            json.WriteString("at", t.At);
+            json.WriteString("from", Format(t.From));
+            json.WriteString("to", Format(t.To));
+            json.WriteString("cause", t.Cause);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static void WriteTime(Utf8JsonWriter json, string name, DateTimeOffset? value)
+    {
+        if (value is { } v)
+        {
+            json.WriteString(name, v);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+
+    private static string Format(CheckStatus? status) => status switch
+    {
+        CheckStatus.Ok => "ok",
+        CheckStatus.Fail => "fail",
+        CheckStatus.Error => "error",
+        _ => "unknown",
+    };
+}
