@@ -1,14 +1,14 @@
 namespace Hale.Auth;
 
-/// <summary>The answer of an <see cref="ICredentialVerifier"/>.</summary>
+/// <summary>The outcome of checking a user name and password.</summary>
 public enum CredentialVerdict
 {
-    /// <summary>The user exists and the password matches.</summary>
+    /// <summary>The user is known and the password matches.</summary>
     Granted,
 
-    /// <summary>Unknown user, wrong password or an unusable entry.</summary>
+    /// <summary>The user is unknown, the password is wrong, or the stored entry is refused (e.g. plaintext).</summary>
     Denied,
 
-    /// <summary>The credentials could not be checked (e.g. the htpasswd file is missing).</summary>
+    /// <summary>The credentials could not be checked (e.g. the password file cannot be read): a server error, not a refusal.</summary>
     Unavailable,
 }
