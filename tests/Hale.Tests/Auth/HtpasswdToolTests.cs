@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Hale.Auth;
+using Hale.Testing;
 
 namespace Hale.Tests.Auth;
 
@@ -38,31 +38,5 @@ public sealed class HtpasswdToolTests : IDisposable
         Assert.Equal(CredentialVerdict.Denied, result.Verdict);
     }
 
-    private string WriteWithTool()
-    {
-        string path = _dir.Combine("htpasswd");
-        Run("-c", "-b", "-B", path, "bcryptuser", "s3cret");
-        Run("-b", "-m", path, "apr1user", "s3cret");
-        Run("-b", "-s", path, "shauser", "s3cret");
-        Run("-b", "-d", path, "cryptuser", "s3cret");
-        Run("-b", "-p", path, "plainuser", "s3cret");
-        Run("-b", "-2", path, "sha256user", "s3cret");
-        Run("-b", "-5", path, "sha512user", "s3cret");
-        return path;
-    }
-
-    private static void Run(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("htpasswd") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("htpasswd did not start");
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        process.StandardOutput.ReadToEnd();
-        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(30)), "htpasswd did not exit");
-        Assert.True(process.ExitCode == 0, $"htpasswd {string.Join(' ', arguments)} exited {process.ExitCode}: {stderr.Result}");
-    }
+    private string WriteWithTool() => HtpasswdTool.WriteAllFormats(_dir.Combine("htpasswd"));
 }
