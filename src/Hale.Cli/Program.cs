@@ -1,1 +1,3 @@
-return 0;
+using Hale.Cli;
+
+return await HaleCommand.InvokeAsync(args, Console.Out, Console.Error);

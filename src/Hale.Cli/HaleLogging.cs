@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+
+namespace Hale.Cli;
+
+/// <summary>Hale's console logging: one line per event on stderr, with a UTC timestamp and the category.</summary>
+internal static class HaleLogging
+{
+    public static ILoggerFactory Create(LogLevel minimum) => LoggerFactory.Create(logging =>
+    {
+        logging.SetMinimumLevel(minimum);
+        logging.AddFilter("Microsoft", level => level >= LogLevel.Warning && level >= minimum);
+        logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.UseUtcTimestamp = true;
+            console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            console.ColorBehavior = LoggerColorBehavior.Disabled;
+        });
+        logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+    });
+}
