@@ -43,7 +43,8 @@ internal sealed class HttpKind : ICheckKind
             FollowRedirects = follow.Value,
             TrustedCaFile = caFile,
         };
-        return c.Construct(map.Optional("ca_file") ?? value, Name, () => new HttpCheck(options, c.Time));
+        var caNode = map.Optional("ca_file");
+        return c.Construct(caNode ?? value, caNode is null ? Name : "ca_file", () => new HttpCheck(options, c.Time));
     }
 
     private static Uri? Url(YamlNode node, ErrorSink errors)

@@ -85,8 +85,9 @@ internal static class ConfigValues
             return YamlValues.Integer(node, errors, what, 1, 65535);
         }
 
-        if (YamlValues.String(node, errors, what) is not { } name)
+        if (node is not YamlScalarNode { Value: { Length: > 0 } name } || YamlValues.IsNull(node))
         {
+            errors.Add(node, $"{what}: expected a port (1..65535) or a service name, found {YamlValues.Describe(node)}");
             return null;
         }
 

@@ -35,10 +35,10 @@ internal sealed class DuplicateKeyFilter(IParser inner, ErrorSink errors) : IPar
     {
         switch (current)
         {
-            case NodeEvent node:
+            case NodeEvent:
                 if (_frames.TryPeek(out var parent))
                 {
-                    parent.NodeStarted(node);
+                    parent.NodeStarted();
                 }
 
                 if (current is MappingStart or SequenceStart)
@@ -94,9 +94,9 @@ internal sealed class DuplicateKeyFilter(IParser inner, ErrorSink errors) : IPar
             return true;
         }
 
-        public void NodeStarted(NodeEvent node)
+        /// <summary>A key or value node begins in this collection; in a mapping, keys and values alternate.</summary>
+        public void NodeStarted()
         {
-            _ = node;
             if (isMapping)
             {
                 _expectingKey = !_expectingKey;
