@@ -1,0 +1,47 @@
+using System.Security.Cryptography;
+using Hale.Checks;
+using Hale.Config.Yaml;
+using Hale.State;
+using YamlDotNet.RepresentationModel;
+
+namespace Hale.Config.Checks;
+
+/// <summary>What every check kind needs while building: the error sink, the clock, the base folder and the state store.</summary>
+internal sealed class CheckBuildContext(ErrorSink errors, TimeProvider time, string baseDirectory, IOperatorStateStore store)
+{
+    private readonly Dictionary<string, YamlNode> _stateKeys = new(StringComparer.Ordinal);
+
+    public ErrorSink Errors { get; } = errors;
+
+    public TimeProvider Time { get; } = time;
+
+    /// <summary>The configuration file's folder: the base of relative paths.</summary>
+    public string BaseDirectory { get; } = baseDirectory;
+
+    /// <summary>The operator state slot of the stateful check at <paramref name="path"/>; two checks may not share a key.</summary>
+    public OperatorStateSlot Slot(CheckPath path, YamlNode at)
+    {
+        var key = path.Key;
+        if (!_stateKeys.TryAdd(key, at))
+        {
+            var first = _stateKeys[key];
+            Errors.Add(at, $"operator state key '{key}' is already used by the check at line {first.Start.Line}, column {first.Start.Column}");
+        }
+
+        return new OperatorStateSlot(store, key);
+    }
+
+    /// <summary>Runs a core constructor, reporting an exception it throws (such as an unreadable CA file) at <paramref name="at"/>.</summary>
+    public ICheck? Construct(YamlNode at, string kind, Func<ICheck> create)
+    {
+        try
+        {
+            return create();
+        }
+        catch (Exception ex) when (ex is ArgumentException or IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            Errors.Add(at, $"{kind}: {ex.Message}");
+            return null;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using Hale.Checks;
+using Hale.Combinators;
+using Hale.Config.Values;
+using Hale.Config.Yaml;
+using YamlDotNet.RepresentationModel;
+
+namespace Hale.Config.Checks;
+
+/// <summary>
+/// <c>toggle: { initial, to_fail, to_ok }</c> → <see cref="Toggle"/>, persisted under its path's key
+/// (the top-level name, or <c>NAME.path</c> when nested).
+/// </summary>
+internal sealed class ToggleKind : ICheckKind
+{
+    public string Name => "toggle";
+
+    public ICheck? Build(YamlNode value, CheckPath path, CheckReader reader)
+    {
+        var c = reader.Context;
+        var before = c.Errors.Count;
+        if (MappingReader.Open(value, c.Errors, Name, "initial", "to_fail", "to_ok") is not { } map)
+        {
+            return null;
+        }
+
+        var initial = map.Optional("initial") is { } s ? ConfigValues.State(s, c.Errors, "initial") : CheckDefaults.InitialState;
+        var toFail = map.Required("to_fail") is { } f ? reader.Read(f, path.Child("to_fail")) : null;
+        var toOk = map.Required("to_ok") is { } o ? reader.Read(o, path.Child("to_ok")) : null;
+        var slot = c.Slot(path, value);
+        if (c.Errors.Count > before || initial is null || toFail is null || toOk is null)
+        {
+            return null;
+        }
+
+        return c.Construct(value, Name, () => new Toggle(toFail, toOk, initial.Value, slot));
+    }
+}
