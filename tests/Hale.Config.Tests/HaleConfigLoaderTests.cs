@@ -10,7 +10,7 @@ namespace Hale.Config.Tests;
 
 public class HaleConfigLoaderTests
 {
-    private static readonly string ExamplePath = Path.Combine(AppContext.BaseDirectory, "examples", "hale.yaml");
+    private static readonly string ExamplePath = Path.Combine(AppContext.BaseDirectory, "examples", "failover.yaml");
 
     [Fact]
     public void Load_Example_HasFiveComponentsInFileOrder()
