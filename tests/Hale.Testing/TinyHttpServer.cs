@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace Hale.Testing;
@@ -13,11 +15,14 @@ public sealed class TinyHttpServer : IAsyncDisposable
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private readonly X509Certificate2? _certificate;
     private int _requests;
 
-    /// <summary>Starts listening.</summary>
-    public TinyHttpServer()
+    /// <summary>Starts listening; with a certificate (holding its private key) it speaks HTTPS.</summary>
+    /// <param name="certificate">The server certificate, or null for plain HTTP.</param>
+    public TinyHttpServer(X509Certificate2? certificate = null)
     {
+        _certificate = certificate;
         _listener.Start();
         _loop = AcceptLoopAsync();
     }
@@ -37,7 +42,7 @@ public sealed class TinyHttpServer : IAsyncDisposable
     /// <summary>The URL of <paramref name="path"/>.</summary>
     /// <param name="path">A path starting with /.</param>
     /// <returns>The URL.</returns>
-    public Uri Url(string path = "/") => new($"http://127.0.0.1:{Port}{path}");
+    public Uri Url(string path = "/") => new($"{(_certificate is null ? "http" : "https")}://127.0.0.1:{Port}{path}");
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
@@ -68,9 +73,21 @@ public sealed class TinyHttpServer : IAsyncDisposable
         {
             try
             {
-                var stream = client.GetStream();
+                Stream stream = client.GetStream();
+                if (_certificate is not null)
+                {
+                    var tls = new SslStream(stream);
+                    await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = _certificate }, _stop.Token);
+                    stream = tls;
+                }
+
                 using var reader = new StreamReader(stream, Encoding.ASCII, leaveOpen: true);
-                var requestLine = await reader.ReadLineAsync(_stop.Token) ?? string.Empty;
+                var requestLine = await reader.ReadLineAsync(_stop.Token);
+                if (string.IsNullOrEmpty(requestLine))
+                {
+                    return;
+                }
+
                 while (!string.IsNullOrEmpty(await reader.ReadLineAsync(_stop.Token)))
                 {
                 }
@@ -87,7 +104,7 @@ public sealed class TinyHttpServer : IAsyncDisposable
                     : $"HTTP/1.1 {Status} X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
                 await stream.WriteAsync(Encoding.ASCII.GetBytes(response), _stop.Token);
             }
-            catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException)
+            catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException or System.Security.Authentication.AuthenticationException)
             {
             }
         }
