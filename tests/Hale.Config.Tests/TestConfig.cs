@@ -3,6 +3,8 @@ namespace Hale.Config.Tests;
 /// <summary>Loads YAML text as if it were a file in a fresh temporary folder (the base of relative paths and of state).</summary>
 internal static class TestConfig
 {
+    private static readonly string Root = CreateRoot();
+
     public static HaleConfiguration Parse(string yaml, TimeProvider? time = null) =>
         HaleConfigLoader.Parse(yaml, SourcePath(), time);
 
@@ -21,7 +23,21 @@ internal static class TestConfig
 
     public static string SourcePath() => Path.Combine(NewDirectory(), "hale.yaml");
 
-    public static string NewDirectory() => Path.Combine(Path.GetTempPath(), "hale-config-tests", Guid.NewGuid().ToString("N"));
+    public static string NewDirectory() => Path.Combine(Root, Guid.NewGuid().ToString("N"));
+
+    /// <summary>One folder per test process, removed when the process exits.</summary>
+    private static string CreateRoot()
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"hale-config-tests-{Environment.ProcessId}");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            if (Directory.Exists(root))
+            {
+                Directory.Delete(root, recursive: true);
+            }
+        };
+        return root;
+    }
 
     public static ComponentDefinition Component(this HaleConfiguration config, string name) =>
         Assert.Single(config.Components, c => c.Name == name);
