@@ -1,0 +1,38 @@
+namespace Hale.Services;
+
+/// <summary>An event a service's state machine reacts to.</summary>
+public abstract record ServiceInput
+{
+    private ServiceInput()
+    {
+    }
+
+    /// <summary>Time passed: backoff ends, start windows, stop timeouts and holds are evaluated.</summary>
+    public sealed record Tick : ServiceInput;
+
+    /// <summary>The dependencies were evaluated.</summary>
+    /// <param name="FirstUnhealthy">The first dependency not healthy (with its detail), or null when all are healthy.</param>
+    public sealed record Dependencies(string? FirstUnhealthy) : ServiceInput;
+
+    /// <summary>The instance was started.</summary>
+    /// <param name="Pid">Its process id, when known.</param>
+    public sealed record Started(int? Pid) : ServiceInput;
+
+    /// <summary>The instance could not be started.</summary>
+    /// <param name="Error">Why.</param>
+    public sealed record StartFailed(string Error) : ServiceInput;
+
+    /// <summary>The instance exited (or, for a service Hale does not own, stopped being alive).</summary>
+    /// <param name="Description">How, e.g. <c>exit 3</c> or <c>killed by SIGKILL</c>.</param>
+    /// <param name="At">When it exited, as reaped; a start window is judged by this time, however late it is processed.</param>
+    public sealed record Exited(string Description, DateTimeOffset At) : ServiceInput;
+
+    /// <summary>The readiness check was evaluated.</summary>
+    /// <param name="IsReady">Whether it passes.</param>
+    /// <param name="Detail">Its detail.</param>
+    public sealed record Readiness(bool IsReady, string Detail) : ServiceInput;
+
+    /// <summary>An operator's command.</summary>
+    /// <param name="Command">What is asked.</param>
+    public sealed record Operator(ServiceCommand Command) : ServiceInput;
+}
