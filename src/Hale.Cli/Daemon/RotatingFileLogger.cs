@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Logging;
+
+namespace Hale.Cli.Daemon;
+
+/// <summary>One category's logger: formats each event as Hale's log line and hands it to the shared file writer.</summary>
+internal sealed class RotatingFileLogger(string category, RotatingFileWriter writer, TimeProvider timeProvider) : ILogger
+{
+    /// <inheritdoc />
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => null;
+
+    /// <inheritdoc />
+    public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
+
+    /// <inheritdoc />
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        ArgumentNullException.ThrowIfNull(formatter);
+        if (!IsEnabled(logLevel))
+        {
+            return;
+        }
+
+        var message = formatter(state, exception);
+        writer.Write(LogLineFormatter.Format(timeProvider.GetUtcNow(), logLevel, category, eventId, message, exception));
+    }
+}
