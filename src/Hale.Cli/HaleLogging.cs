@@ -1,5 +1,6 @@
-using Microsoft.Extensions.Logging;
+using Hale.Cli.Daemon;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 
 namespace Hale.Cli;
@@ -7,8 +8,15 @@ namespace Hale.Cli;
 /// <summary>Hale's console logging: one line per event on stderr, with a UTC timestamp and the category.</summary>
 internal static class HaleLogging
 {
-    public static ILoggerFactory Create(LogLevel minimum) => LoggerFactory.Create(logging =>
+    /// <summary>Console logging, and with <paramref name="file"/> a rotating log file too.</summary>
+    /// <exception cref="IOException">The log file cannot be opened.</exception>
+    public static ILoggerFactory Create(LogLevel minimum, RotatingFileLoggerOptions? file = null) => LoggerFactory.Create(logging =>
     {
+        if (file is not null)
+        {
+            logging.AddRotatingFile(file);
+        }
+
         logging.SetMinimumLevel(minimum);
         logging.AddFilter("Microsoft", level => level >= LogLevel.Warning && level >= minimum);
         logging.AddSimpleConsole(console =>

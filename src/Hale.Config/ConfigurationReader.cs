@@ -1,5 +1,9 @@
 using System.Net;
+using Hale.Auth;
+using Hale.Config.Actions;
 using Hale.Config.Checks;
+using Hale.Config.Services;
+using Hale.Services;
 using Hale.Config.Values;
 using Hale.Config.Yaml;
 using Hale.State;
@@ -16,22 +20,33 @@ internal static class ConfigurationReader
     /// <summary><c>state_dir</c> when none is given, relative to the file's folder.</summary>
     public const string DefaultStateDirectory = "./state";
 
+    /// <summary><c>action_interval</c> when none is given.</summary>
+    public static readonly TimeSpan DefaultActionInterval = TimeSpan.FromSeconds(5);
+
     public static HaleConfiguration Read(string yaml, string sourcePath, TimeProvider time)
     {
         var errors = new ErrorSink(sourcePath);
         var root = YamlSource.Load(yaml, errors);
-        var map = root is null ? null : MappingReader.Open(root, errors, "the configuration", "http", "state_dir", "checks");
+        var map = root is null ? null : MappingReader.Open(root, errors, "the configuration", "http", "state_dir", "checks", "services", "actions", "action_interval");
         if (map is null)
         {
             throw new ConfigException(errors.Sorted());
         }
 
         var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(sourcePath)) ?? Directory.GetCurrentDirectory();
-        var listen = map.Optional("http") is { } http ? Listen(http, errors) : [DefaultListen];
+        var httpMap = map.Optional("http") is { } http ? MappingReader.Open(http, errors, "http", "listen", "auth") : null;
+        var listen = httpMap is null ? [DefaultListen] : Listen(httpMap, errors);
+        var controlAuth = httpMap?.Optional("auth") is { } auth ? ControlAuth(auth, errors, baseDirectory) : null;
         var stateDirectory = (map.Optional("state_dir") is { } s ? ConfigValues.Path(s, errors, "state_dir", baseDirectory) : null)
             ?? Path.GetFullPath(DefaultStateDirectory, baseDirectory);
         var store = new FileOperatorStateStore(stateDirectory);
-        var reader = new CheckReader(new CheckBuildContext(errors, time, baseDirectory, store));
+        var servicesNode = map.Optional("services");
+        var directory = new ServiceDirectory();
+        var reader = new CheckReader(new CheckBuildContext(errors, time, baseDirectory, store)
+        {
+            ServiceNames = new HashSet<string>(ServiceReader.Names(servicesNode), StringComparer.Ordinal),
+            Services = directory,
+        });
         if (map.Optional("checks") is { } checks)
         {
             AddComponents(checks, reader.Components, errors);
@@ -39,12 +54,19 @@ internal static class ConfigurationReader
 
         reader.Components.BuildAll();
         var components = ComponentReader.ReadAll(reader);
+        var services = servicesNode is null ? [] : new ServiceReader(reader).ReadAll(servicesNode);
+        var fingerprints = servicesNode is YamlMappingNode serviceMap
+            ? serviceMap.Children.Where(p => p.Key is YamlScalarNode).ToDictionary(p => ((YamlScalarNode)p.Key).Value ?? string.Empty, p => YamlFingerprint.Of(p.Value), StringComparer.Ordinal)
+            : [];
+        var actions = map.Optional("actions") is { } actionsNode ? new ActionReader(reader).ReadAll(actionsNode) : [];
+        var actionInterval = map.Optional("action_interval") is { } ai ? ConfigValues.Duration(ai, errors, "action_interval", positive: true) : DefaultActionInterval;
         if (errors.Count > 0)
         {
             throw new ConfigException(errors.Sorted());
         }
 
-        return new HaleConfiguration(sourcePath, listen, stateDirectory, store, components);
+        var section = new ServiceSection(services, fingerprints, actions, actionInterval ?? DefaultActionInterval, directory, controlAuth);
+        return new HaleConfiguration(sourcePath, listen, stateDirectory, store, components, section);
     }
 
     private static void AddComponents(YamlNode node, ComponentTable table, ErrorSink errors)
@@ -78,9 +100,19 @@ internal static class ConfigurationReader
         }
     }
 
-    private static List<IPEndPoint> Listen(YamlNode http, ErrorSink errors)
+    private static HtpasswdFile? ControlAuth(YamlNode auth, ErrorSink errors, string baseDirectory)
     {
-        if (MappingReader.Open(http, errors, "http", "listen") is not { } map || map.Optional("listen") is not { } listen)
+        if (MappingReader.Open(auth, errors, "auth", "htpasswd") is not { } map || map.Required("htpasswd") is not { } file)
+        {
+            return null;
+        }
+
+        return ConfigValues.Path(file, errors, "htpasswd", baseDirectory) is { } path ? new HtpasswdFile(path) : null;
+    }
+
+    private static List<IPEndPoint> Listen(MappingReader map, ErrorSink errors)
+    {
+        if (map.Optional("listen") is not { } listen)
         {
             return [DefaultListen];
         }

@@ -1,4 +1,7 @@
 using System.Net;
+using Hale.Actions;
+using Hale.Auth;
+using Hale.Services;
 using Hale.State;
 
 namespace Hale.Config;
@@ -11,13 +14,20 @@ public sealed class HaleConfiguration
         IReadOnlyList<IPEndPoint> listen,
         string stateDirectory,
         IOperatorStateStore stateStore,
-        IReadOnlyList<ComponentDefinition> components)
+        IReadOnlyList<ComponentDefinition> components,
+        ServiceSection services)
     {
         SourcePath = sourcePath;
         Listen = listen;
         StateDirectory = stateDirectory;
         StateStore = stateStore;
         Components = components;
+        Services = services.Definitions;
+        ServiceFingerprints = services.Fingerprints;
+        Actions = services.Actions;
+        ActionInterval = services.ActionInterval;
+        ServiceDirectory = services.Directory;
+        ControlAuth = services.ControlAuth;
     }
 
     /// <summary>The file the configuration came from, as the caller named it.</summary>
@@ -34,4 +44,22 @@ public sealed class HaleConfiguration
 
     /// <summary>The top-level checks, in file order.</summary>
     public IReadOnlyList<ComponentDefinition> Components { get; }
+
+    /// <summary>The supervised services (<c>services</c>), in file order.</summary>
+    public IReadOnlyList<ServiceDefinition> Services { get; }
+
+    /// <summary>A canonical text of each service's own definition, by name: a reload restarts only services whose text changed.</summary>
+    public IReadOnlyDictionary<string, string> ServiceFingerprints { get; }
+
+    /// <summary>The promotion/demotion actions (<c>actions</c>), in file order.</summary>
+    public IReadOnlyList<ActionDefinition> Actions { get; }
+
+    /// <summary>How often actions are evaluated (<c>action_interval</c>). <value>The default is 5 seconds.</value></summary>
+    public TimeSpan ActionInterval { get; }
+
+    /// <summary>Resolves the service references of checks and actions; attach the <see cref="Supervisor"/> that runs <see cref="Services"/>.</summary>
+    public ServiceDirectory ServiceDirectory { get; }
+
+    /// <summary>Who may control services over TCP (<c>http.auth.htpasswd</c>); null when not configured.</summary>
+    public ICredentialVerifier? ControlAuth { get; }
 }

@@ -35,6 +35,7 @@ public sealed class HealthCheckServer : IAsyncDisposable
     private readonly List<Component> _components = [];
     private readonly ILogger _logger;
     private WebApplication? _app;
+    private ComponentRoutes _routes = new([]);
 
     /// <summary>Creates a server on 127.0.0.1:<paramref name="port"/>.</summary>
     /// <param name="port">0..65535; 0 picks a free port.</param>
@@ -130,29 +131,40 @@ public sealed class HealthCheckServer : IAsyncDisposable
             {
                 kestrel.Listen(endPoint);
             }
+
+            if (_options.ControlSocketPath is { } socket)
+            {
+                PrepareControlSocket(socket);
+                kestrel.ListenUnixSocket(socket, listen => listen.Use(next => connection =>
+                {
+                    connection.Items[ServiceControl.TrustedConnectionKey] = true;
+                    return next(connection);
+                }));
+            }
         });
 
         var app = builder.Build();
-        var served = _components.Where(c => c.Served).ToDictionary(c => c.Name, StringComparer.Ordinal);
+        Volatile.Write(ref _routes, new ComponentRoutes([.. _components]));
         var limiter = new AuthFailureLimiter(_options.AuthFailureLimit, _options.AuthFailureWindow, _options.TimeProvider);
-        var endpoint = new ComponentEndpoint(served, _components, new OperatorPostHandler(limiter, _logger), _options.TimeProvider, _logger);
+        var control = _options.Services is { } services ? new ServiceControl(services, _options.ControlAuth, limiter, _logger) : null;
+        var endpoint = new ComponentEndpoint(() => Volatile.Read(ref _routes), new OperatorPostHandler(limiter, _logger), control, _options.Services, _options.TimeProvider, _logger);
         app.Run(endpoint.HandleAsync);
 
         foreach (var component in _components)
         {
-            component.Check.Transitioned += OnTransition;
-            CheckTree.StartAll(component.Check);
-            if (component.OnPost is { } onPost)
-            {
-                CheckTree.StartAll(onPost);
-            }
+            Attach(component);
         }
 
         _app = app;
         await app.StartAsync(cancellationToken);
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        BoundEndPoints = [.. addresses.Select(a => IPEndPoint.Parse(new Uri(a).Authority))];
-        Log.Listening(_logger, served.Count, string.Join(", ", addresses));
+        BoundEndPoints = [.. addresses.Where(a => a.StartsWith("http://", StringComparison.Ordinal) && !a.StartsWith("http://unix:", StringComparison.Ordinal)).Select(a => IPEndPoint.Parse(new Uri(a).Authority))];
+        if (_options.ControlSocketPath is { } controlSocket)
+        {
+            File.SetUnixFileMode(controlSocket, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        Log.Listening(_logger, _routes.ServedCount, string.Join(", ", addresses));
     }
 
     /// <summary>Starts, then serves until <paramref name="cancellationToken"/> is cancelled, then stops.</summary>
@@ -186,14 +198,42 @@ public sealed class HealthCheckServer : IAsyncDisposable
         await app.StopAsync(cancellationToken);
         foreach (var component in _components)
         {
-            component.Check.Transitioned -= OnTransition;
-            foreach (var check in CheckTree.Walk(component.Check))
+            await DetachAsync(component);
+        }
+    }
+
+    /// <summary>
+    /// Replaces every component while serving (a configuration reload): the new ones' background loops start, the table is
+    /// swapped at once (a request sees the old table or the new one), then the old ones' loops stop.
+    /// </summary>
+    /// <param name="components">The new components.</param>
+    /// <returns>A task that completes when the old components are stopped.</returns>
+    /// <exception cref="ArgumentException">A name is empty, reserved or duplicated; nothing was changed.</exception>
+    public async Task ReplaceComponentsAsync(IReadOnlyList<Component> components)
+    {
+        ArgumentNullException.ThrowIfNull(components);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var component in components)
+        {
+            ValidateName(component.Name);
+            if (!names.Add(component.Name))
             {
-                if (check is IAsyncDisposable disposable and IStartableCheck)
-                {
-                    await disposable.DisposeAsync();
-                }
+                throw new ArgumentException($"a component named '{component.Name}' already exists", nameof(components));
             }
+        }
+
+        var old = _components.ToList();
+        foreach (var component in components)
+        {
+            Attach(component);
+        }
+
+        _components.Clear();
+        _components.AddRange(components);
+        Volatile.Write(ref _routes, new ComponentRoutes([.. components]));
+        foreach (var component in old)
+        {
+            await DetachAsync(component);
         }
     }
 
@@ -205,6 +245,37 @@ public sealed class HealthCheckServer : IAsyncDisposable
         if (_app is not null)
         {
             await _app.DisposeAsync();
+        }
+    }
+
+    private void Attach(Component component)
+    {
+        component.Check.Transitioned += OnTransition;
+        CheckTree.StartAll(component.Check);
+        if (component.OnPost is { } onPost)
+        {
+            CheckTree.StartAll(onPost);
+        }
+    }
+
+    private async Task DetachAsync(Component component)
+    {
+        component.Check.Transitioned -= OnTransition;
+        foreach (var check in CheckTree.Walk(component.Check))
+        {
+            if (check is IAsyncDisposable disposable and IStartableCheck)
+            {
+                await disposable.DisposeAsync();
+            }
+        }
+    }
+
+    private static void PrepareControlSocket(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        if (File.Exists(path))
+        {
+            File.Delete(path);
         }
     }
 

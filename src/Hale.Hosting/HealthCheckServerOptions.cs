@@ -1,4 +1,6 @@
 using System.Net;
+using Hale.Auth;
+using Hale.Services;
 using Microsoft.Extensions.Logging;
 
 namespace Hale.Hosting;
@@ -23,4 +25,19 @@ public sealed class HealthCheckServerOptions
 
     /// <summary>The sliding window of <see cref="AuthFailureLimit"/>. <value>The default is 10 seconds.</value></summary>
     public TimeSpan AuthFailureWindow { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The supervised services: listed by <c>GET /-/status</c> and controlled by <c>POST /-/services/NAME/COMMAND</c>. <value>The default is none.</value></summary>
+    public Supervisor? Services { get; init; }
+
+    /// <summary>
+    /// Who may control services over TCP (HTTP Basic against an htpasswd file). Null refuses service control over TCP
+    /// (403); the control socket needs no credentials. <value>The default is null.</value>
+    /// </summary>
+    public ICredentialVerifier? ControlAuth { get; init; }
+
+    /// <summary>
+    /// A Unix socket serving the same HTTP API to local tools (<c>hale ctl</c>, <c>hale status</c>) without credentials; access is
+    /// by file permission (created 0600). <value>The default is none.</value>
+    /// </summary>
+    public string? ControlSocketPath { get; init; }
 }

@@ -1,67 +1,161 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
-using Hale.Hosting;
+using System.Threading.Channels;
+using Hale.Cli.Daemon;
+using Hale.Cli.Runtime;
 using Microsoft.Extensions.Logging;
 
 namespace Hale.Cli.Commands;
 
-/// <summary><c>hale run -c FILE</c>: serve the configuration's checks in the foreground until SIGTERM or SIGINT.</summary>
+/// <summary>
+/// <c>hale run -c FILE</c>: Hale's main job in the foreground (systemd, containers): services, checks and actions until
+/// SIGTERM or SIGINT (services stopped in reverse order, exit 0); SIGHUP reloads the file (a bad file is rejected and the
+/// old configuration keeps running). <c>--once</c>: one pass, then exit (autoheal's and heartbeat's run-once).
+/// </summary>
 internal static class RunCommand
 {
     public static Command Create(TextWriter stderr)
     {
         var config = GlobalOptions.Config();
-        var command = new Command("run", "Run Hale in the foreground: serve every check of the configuration over HTTP until SIGTERM or SIGINT.") { config };
-        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(config)!, parse.GetValue(GlobalOptions.LogLevel), stderr, cancellationToken));
+        var pidFile = new Option<FileInfo?>("--pidfile", "--pid-file") { Description = "Write the pid here, holding an exclusive lock: a second instance fails at once." };
+        var logFile = new Option<FileInfo?>("--log-file") { Description = "Also log to this file, rotated at 1 MB with 5 backups." };
+        var once = new Option<bool>("--once") { Description = "One pass: start what is down and allowed, run the actions once, then exit (non-zero if something could not be started)." };
+        var command = new Command("run", "Run Hale in the foreground: supervise services, serve checks over HTTP, run actions; until SIGTERM or SIGINT.")
+        {
+            config, pidFile, logFile, once,
+        };
+        command.SetAction((parse, cancellationToken) => RunAsync(
+            new RunArguments(parse.GetValue(config)!, parse.GetValue(pidFile), parse.GetValue(logFile), parse.GetValue(once), parse.GetValue(GlobalOptions.LogLevel)),
+            stderr,
+            cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(FileInfo file, LogLevel logLevel, TextWriter stderr, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(RunArguments args, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var loaded = ConfigErrors.TryLoad(file, stderr, TimeProvider.System);
+        var loaded = ConfigErrors.TryLoad(args.Config, stderr, TimeProvider.System);
         if (loaded is null)
         {
             return ExitCodes.Usage;
         }
 
-        using var loggerFactory = HaleLogging.Create(logLevel);
-        var logger = loggerFactory.CreateLogger("Hale");
-        await using var server = new HealthCheckServer(new HealthCheckServerOptions { Listen = [.. loaded.Listen], LoggerFactory = loggerFactory });
-        foreach (var component in loaded.Components)
+        PidFileLock? pidLock = null;
+        if (args.PidFile is { } pidPath)
         {
-            server.AddComponent(new Component(component.Check, component.OnPost, component.Serve));
+            try
+            {
+                pidLock = PidFileLock.Acquire(pidPath.FullName);
+            }
+            catch (PidFileLockException ex)
+            {
+                await stderr.WriteLineAsync(ex.Message);
+                return ExitCodes.Failure;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                await stderr.WriteLineAsync($"hale: cannot write the pid file {pidPath.FullName}: {ex.Message}");
+                return ExitCodes.Failure;
+            }
         }
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Stop(context, stop));
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Stop(context, stop));
+        using var pidFileLock = pidLock;
+        ILoggerFactory loggers;
         try
         {
-            await server.StartAsync(stop.Token);
+            loggers = HaleLogging.Create(args.LogLevel, args.LogFile is { } f ? new RotatingFileLoggerOptions { Path = f.FullName } : null);
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            stderr.WriteLine($"hale: cannot listen on {string.Join(", ", loaded.Listen)}: {ex.Message}");
+            await stderr.WriteLineAsync($"hale: cannot open the log file {args.LogFile!.FullName}: {ex.Message}");
             return ExitCodes.Failure;
         }
 
-        logger.LogInformation("Hale {Version} running {File}; state in {StateDirectory}", HaleCommand.Version, file.FullName, loaded.StateDirectory);
+        using (loggers)
+        {
+            // Commands, working directories and relative paths of the configuration are all relative to its folder.
+            Environment.CurrentDirectory = Path.GetDirectoryName(args.Config.FullName)!;
+            return args.Once
+                ? await OnceRun.RunAsync(loaded, loggers, cancellationToken)
+                : await ServeAsync(args, loaded, loggers, stderr, cancellationToken);
+        }
+    }
+
+    private static async Task<int> ServeAsync(RunArguments args, Config.HaleConfiguration loaded, ILoggerFactory loggers, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var logger = loggers.CreateLogger("Hale");
+        var systemd = SystemdNotifier.FromProcessEnvironment();
+        var signals = Channel.CreateUnbounded<PosixSignal>();
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => OnSignal(c, signals));
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => OnSignal(c, signals));
+        using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, c => OnSignal(c, signals));
+
+        HaleRuntime runtime;
         try
         {
-            await Task.Delay(Timeout.InfiniteTimeSpan, stop.Token);
+            runtime = await HaleRuntime.StartAsync(loaded, loggers, cancellationToken);
         }
-        catch (OperationCanceledException)
+        catch (IOException ex)
         {
+            await stderr.WriteLineAsync($"hale: cannot listen on {string.Join(", ", loaded.Listen)}: {ex.Message}");
+            return ExitCodes.Failure;
         }
 
-        logger.LogInformation("Stopping");
-        await server.StopAsync(CancellationToken.None);
+        await using (runtime)
+        {
+            logger.LogInformation(
+                "Hale {Version} running {File}: {Services} services, {Checks} checks, {Actions} actions; state in {StateDirectory}",
+                HaleCommand.Version, args.Config.FullName, loaded.Services.Count, loaded.Components.Count, loaded.Actions.Count, loaded.StateDirectory);
+            using var watchdogStop = new CancellationTokenSource();
+            systemd.Ready($"{loaded.Services.Count} services, {loaded.Components.Count} checks");
+            var watchdog = systemd.RunWatchdogAsync(TimeProvider.System, watchdogStop.Token);
+            await foreach (var signal in signals.Reader.ReadAllAsync(cancellationToken).WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                if (signal != PosixSignal.SIGHUP)
+                {
+                    break;
+                }
+
+                systemd.Reloading();
+                await ReloadAsync(runtime, args.Config, stderr, logger, cancellationToken);
+                systemd.Ready($"{runtime.Configuration.Services.Count} services, {runtime.Configuration.Components.Count} checks");
+            }
+
+            logger.LogInformation("Stopping: services in reverse order");
+            systemd.Stopping();
+            await runtime.StopAsync();
+            await watchdogStop.CancelAsync();
+            await watchdog;
+        }
+
+        logger.LogInformation("Stopped");
         return ExitCodes.Ok;
     }
 
-    private static void Stop(PosixSignalContext context, CancellationTokenSource stop)
+    private static async Task ReloadAsync(HaleRuntime runtime, FileInfo file, TextWriter stderr, ILogger logger, CancellationToken cancellationToken)
+    {
+        logger.LogInformation("SIGHUP: reloading {File}", file.FullName);
+        var next = ConfigErrors.TryLoad(file, stderr, TimeProvider.System);
+        if (next is null)
+        {
+            logger.LogError("Reload rejected: {File} has errors (see above); the running configuration is kept", file.FullName);
+            return;
+        }
+
+        try
+        {
+            await runtime.ReloadAsync(next, cancellationToken);
+        }
+        catch (ArgumentException ex)
+        {
+            logger.LogError("Reload rejected: {Error}; the running configuration is kept", ex.Message);
+        }
+    }
+
+    private static void OnSignal(PosixSignalContext context, Channel<PosixSignal> signals)
     {
         context.Cancel = true;
-        stop.Cancel();
+        signals.Writer.TryWrite(context.Signal);
     }
+
+    private sealed record RunArguments(FileInfo Config, FileInfo? PidFile, FileInfo? LogFile, bool Once, LogLevel LogLevel);
 }

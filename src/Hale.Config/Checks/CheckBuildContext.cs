@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Hale.Checks;
 using Hale.Config.Yaml;
+using Hale.Services;
 using Hale.State;
 using YamlDotNet.RepresentationModel;
 
@@ -9,6 +10,12 @@ namespace Hale.Config.Checks;
 /// <summary>What every check kind needs while building: the error sink, the clock, the base folder and the state store.</summary>
 internal sealed class CheckBuildContext(ErrorSink errors, TimeProvider time, string baseDirectory, IOperatorStateStore store)
 {
+    /// <summary>The names under <c>services</c>, known before any check is built so that checks may refer to services.</summary>
+    public IReadOnlySet<string> ServiceNames { get; init; } = new HashSet<string>();
+
+    /// <summary>Resolves service references once a supervisor runs them.</summary>
+    public ServiceDirectory Services { get; init; } = new();
+
     private readonly Dictionary<string, YamlNode> _stateKeys = new(StringComparer.Ordinal);
 
     public ErrorSink Errors { get; } = errors;

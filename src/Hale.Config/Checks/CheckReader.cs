@@ -13,7 +13,7 @@ internal sealed class CheckReader
     private static readonly ICheckKind[] Kinds =
     [
         new TcpKind(), new HttpKind(), new CommandKind(), new HysteresisKind(), new BackgroundKind(),
-        new ToggleKind(), new OneshotKind(), LogicKind.All, LogicKind.Any, new NotKind(),
+        new ToggleKind(), new OneshotKind(), LogicKind.All, LogicKind.Any, new NotKind(), new ServiceKind(),
     ];
 
     private static readonly string KindList = string.Join(", ", Kinds.Select(k => k.Name));

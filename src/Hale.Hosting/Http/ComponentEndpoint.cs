@@ -1,4 +1,5 @@
 using Hale.Checks;
+using Hale.Services;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -9,15 +10,14 @@ namespace Hale.Hosting.Http;
 /// status. Leading slashes collapse, the query string is ignored. Thread-safe; the component table is read-only once serving.
 /// </summary>
 internal sealed class ComponentEndpoint(
-    IReadOnlyDictionary<string, Component> served,
-    IReadOnlyCollection<Component> all,
+    Func<ComponentRoutes> routes,
     OperatorPostHandler posts,
+    ServiceControl? control,
+    Supervisor? services,
     TimeProvider time,
     ILogger logger)
 {
     public const string StatusPath = "-/status";
-    private readonly Dictionary<string, Component>.AlternateLookup<ReadOnlySpan<char>> _lookup =
-        new Dictionary<string, Component>(served, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -32,11 +32,17 @@ internal sealed class ComponentEndpoint(
                 return;
             }
 
-            await StatusDocument.WriteAsync(context, all, time);
+            await StatusDocument.WriteAsync(context, routes().All, services, time);
             return;
         }
 
-        if (!_lookup.TryGetValue(name, out var component))
+        if (control is not null && name.StartsWith(ServiceControl.Prefix, StringComparison.Ordinal))
+        {
+            await control.HandleAsync(context, context.Request.Path.Value.AsMemory().TrimStart('/')[ServiceControl.Prefix.Length..]);
+            return;
+        }
+
+        if (!routes().TryGet(name, out var component))
         {
             await PlainText.NotFoundAsync(context);
             return;

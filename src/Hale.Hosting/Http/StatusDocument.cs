@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Hale.Checks;
+using Hale.Services;
 using Microsoft.AspNetCore.Http;
 
 namespace Hale.Hosting.Http;
@@ -10,7 +11,7 @@ namespace Hale.Hosting.Http;
 /// </summary>
 internal static class StatusDocument
 {
-    public static async Task WriteAsync(HttpContext context, IReadOnlyCollection<Component> components, TimeProvider time)
+    public static async Task WriteAsync(HttpContext context, IReadOnlyCollection<Component> components, Supervisor? services, TimeProvider time)
     {
         var buffer = new MemoryStream();
         await using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
@@ -21,6 +22,13 @@ internal static class StatusDocument
             foreach (var component in components)
             {
                 WriteCheck(json, component);
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("services");
+            foreach (var status in services?.Statuses ?? [])
+            {
+                WriteService(json, status);
             }
 
             json.WriteEndArray();
@@ -62,6 +70,44 @@ internal static class StatusDocument
         }
 
         json.WriteEndObject();
+    }
+
+    private static void WriteService(Utf8JsonWriter json, ServiceStatus s)
+    {
+        json.WriteStartObject();
+        json.WriteString("name", s.Name);
+        json.WriteString("state", s.State.ToString().ToLowerInvariant());
+        json.WriteString("since", s.Since);
+        json.WriteBoolean("wanted", s.Wanted);
+        if (s.Pid is { } pid)
+        {
+            json.WriteNumber("pid", pid);
+        }
+        else
+        {
+            json.WriteNull("pid");
+        }
+
+        WriteTime(json, "started_at", s.HasInstance ? s.StartedAt : null);
+        json.WriteNumber("restarts", s.Restarts);
+        WriteOptional(json, "waiting_for", s.HasInstance ? null : s.WaitingFor);
+        WriteTime(json, "waiting_since", s.HasInstance ? null : s.WaitingSince);
+        WriteTime(json, "next_start_at", s.NextStartAt);
+        WriteTime(json, "held_until", s.HeldUntil);
+        WriteOptional(json, "last_error", s.LastError);
+        json.WriteEndObject();
+    }
+
+    private static void WriteOptional(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is null)
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteString(name, value);
+        }
     }
 
     private static void WriteTime(Utf8JsonWriter json, string name, DateTimeOffset? value)

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Idle RSS of `hale run` with 20 checks and 5 services (target <= 40 MB), under several runtime settings.
+# Appends the table to bench/RESULTS.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet build src/Hale.Cli -c Release -nologo -clp:ErrorsOnly -o bench/out/hale >/dev/null
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+port=18090
+{
+  echo "http: { listen: \"127.0.0.1:$port\" }"
+  echo "state_dir: $work/state"
+  echo "services:"
+  for i in 1 2 3 4 5; do echo "  s$i: { run: \"exec sleep 3000\" }"; done
+  echo "checks:"
+  for i in $(seq 1 10); do echo "  tcp$i: { background: { every: 2s, check: { tcp: { host: 127.0.0.1, port: $port, timeout: 1s } } } }"; done
+  for i in $(seq 1 5); do echo "  cmd$i: { background: { every: 5s, check: { command: \"true\" } } }"; done
+  for i in $(seq 1 5); do echo "  svc$i: { service: s$i }"; done
+} > "$work/hale.yaml"
+
+measure() { # name, env...
+  local name=$1; shift
+  env "$@" ./bench/out/hale/hale run -c "$work/hale.yaml" --log-level warning & local pid=$!
+  for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/svc5" >/dev/null 2>&1 && break; sleep 0.1; done
+  sleep 10
+  local rss; rss=$(awk '/VmRSS/ {printf "%.1f", $2/1024}' /proc/$pid/status)
+  kill -TERM $pid; wait $pid || true
+  printf '| %s | %s MB |\n' "$name" "$rss"
+}
+
+rows=$(
+  measure "default (workstation, non-concurrent GC: the hale.dll settings)"
+  measure "server GC" DOTNET_gcServer=1
+  measure "workstation GC, concurrent" DOTNET_gcConcurrent=1
+  measure "+ DOTNET_GCgen0size=0x100000 (1 MiB gen0)" DOTNET_GCgen0size=0x100000
+  measure "+ TieredPGO off, TC_QuickJitForLoops" DOTNET_TieredPGO=0 DOTNET_TC_QuickJitForLoops=1
+  measure "+ DOTNET_GCHeapHardLimit=0x2000000 (32 MiB)" DOTNET_GCHeapHardLimit=0x2000000
+)
+echo "$rows"
+{
+  echo
+  echo "### Idle RSS of hale run (20 checks, 5 services), $(date -u +%Y-%m-%d) — $(nproc) cores, .NET $(dotnet --version)"
+  echo "RSS 10 s after the first answer; target <= 40 MB."
+  echo
+  echo "| runtime settings | RSS |"
+  echo "|---|---|"
+  echo "$rows"
+} >> bench/RESULTS.md

@@ -1,0 +1,294 @@
+using System.Text.RegularExpressions;
+using Hale.Checks;
+using Hale.Config.Checks;
+using Hale.Config.Values;
+using Hale.Config.Yaml;
+using Hale.Probes;
+using Hale.Processes;
+using Hale.Services;
+using YamlDotNet.RepresentationModel;
+
+namespace Hale.Config.Services;
+
+/// <summary>
+/// Reads <c>services:</c>: a child Hale owns (<c>run</c>) or a daemon it does not (<c>start</c>, <c>stop</c>, <c>alive</c>),
+/// with readiness, dependencies (services or checks; cycles are errors), restart and stop policies, user, group,
+/// working directory, environment and start order.
+/// </summary>
+internal sealed class ServiceReader(CheckReader checks)
+{
+    private static readonly string[] Keys =
+    [
+        "run", "start", "stop", "alive", "ready", "depends_on", "restart", "order", "autostart",
+        "user", "group", "working_dir", "environment", "check_interval", "command_timeout",
+    ];
+
+    private readonly ErrorSink _errors = checks.Context.Errors;
+
+    /// <summary>The names under <c>services</c>, in file order (read before any check so that checks may refer to them).</summary>
+    public static List<string> Names(YamlNode? services)
+    {
+        var names = new List<string>();
+        if (services is YamlMappingNode mapping)
+        {
+            names.AddRange(mapping.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value ?? string.Empty).Where(n => n.Length > 0));
+        }
+
+        return names;
+    }
+
+    public List<ServiceDefinition> ReadAll(YamlNode node)
+    {
+        var definitions = new List<ServiceDefinition>();
+        if (YamlValues.Mapping(node, _errors, "services") is not { } mapping)
+        {
+            return definitions;
+        }
+
+        var edges = new Dictionary<string, List<(string Target, YamlNode At)>>(StringComparer.Ordinal);
+        foreach (var (key, value) in mapping.Children)
+        {
+            if (key is not YamlScalarNode { Value: { Length: > 0 } name })
+            {
+                _errors.Add(key, $"services: expected a service name, found {YamlValues.Describe(key)}");
+                continue;
+            }
+
+            var dependsOn = new List<(string, YamlNode)>();
+            edges[name] = dependsOn;
+            if (Read(name, value, dependsOn) is { } definition)
+            {
+                definitions.Add(definition);
+            }
+        }
+
+        ReportCycles(edges);
+        return definitions;
+    }
+
+    private ServiceDefinition? Read(string name, YamlNode node, List<(string, YamlNode)> serviceEdges)
+    {
+        var before = _errors.Count;
+        if (MappingReader.Open(node, _errors, $"service '{name}'", Keys) is not { } map)
+        {
+            return null;
+        }
+
+        var c = checks.Context;
+        var path = CheckPath.Root($"services.{name}");
+        var run = map.Optional("run") is { } r ? RunSpec(r, map, c.BaseDirectory) : null;
+        var start = map.Optional("start") is { } s ? YamlValues.String(s, _errors, "start") : null;
+        var (stopCommand, stopPolicy) = Stop(map.Optional("stop"));
+        var alive = map.Optional("alive") is { } a ? Alive(a, path.Child("alive")) : null;
+        if ((run is null) == (start is null) && _errors.Count == before)
+        {
+            _errors.Add(map.Node, run is null
+                ? $"service '{name}' needs 'run' (a child Hale owns) or 'start' with 'alive' (a daemon it does not own)"
+                : $"service '{name}': 'run' and 'start' exclude each other");
+        }
+        else if (start is not null && alive is null && _errors.Count == before)
+        {
+            _errors.Add(map.Node, $"service '{name}' is started by a command, so it needs 'alive' (pid_file, pname, a check or test)");
+        }
+
+        if (run is not null && stopCommand is not null)
+        {
+            _errors.Add(map.Optional("stop")!, "stop: a stop command is for daemons Hale does not own; for 'run' give { signal, timeout }");
+        }
+
+        var definition = new ServiceDefinition
+        {
+            Name = name,
+            Run = run,
+            StartCommand = start,
+            StopCommand = stopCommand,
+            Alive = run is null ? alive : null,
+            Ready = map.Optional("ready") is { } ready ? checks.Read(ready, path.Child("ready")) : null,
+            DependsOn = map.Optional("depends_on") is { } d ? DependsOn(d, path.Child("depends_on"), serviceEdges) : [],
+            Restart = map.Optional("restart") is { } rp ? RestartReader.Read(rp, _errors) ?? new RestartPolicy() : new RestartPolicy(),
+            Stop = stopPolicy ?? StopPolicy.Default,
+            Order = map.Optional("order") is { } o ? YamlValues.Integer(o, _errors, "order", -1_000_000, 1_000_000) ?? 0 : 0,
+            Autostart = map.Optional("autostart") is not { } au || (YamlValues.Boolean(au, _errors, "autostart") ?? true),
+            CheckInterval = Duration(map, "check_interval") ?? TimeSpan.FromSeconds(1),
+            CommandTimeout = Duration(map, "command_timeout") ?? TimeSpan.FromSeconds(30),
+        };
+        return _errors.Count > before ? null : definition;
+    }
+
+    private ProcessSpec? RunSpec(YamlNode run, MappingReader map, string baseDirectory)
+    {
+        string? line = null;
+        List<string>? argv = null;
+        if (run is YamlSequenceNode list)
+        {
+            argv = [.. list.Children.Select(n => YamlValues.String(n, _errors, "run") ?? string.Empty)];
+            if (argv.Count == 0)
+            {
+                _errors.Add(run, "run: the argument list is empty");
+            }
+        }
+        else
+        {
+            line = YamlValues.String(run, _errors, "run");
+        }
+
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (map.Optional("environment") is { } envNode && YamlValues.Mapping(envNode, _errors, "environment") is { } env)
+        {
+            foreach (var (k, v) in env.Children)
+            {
+                if (k is YamlScalarNode { Value: { Length: > 0 } key } && !key.Contains('=', StringComparison.Ordinal) && v is YamlScalarNode { Value: var value })
+                {
+                    environment[key] = value ?? string.Empty;
+                }
+                else
+                {
+                    _errors.Add(k, "environment: expected NAME: value pairs (names without '=')");
+                }
+            }
+        }
+
+        return new ProcessSpec
+        {
+            CommandLine = line,
+            Argv = argv,
+            User = map.Optional("user") is { } u ? YamlValues.String(u, _errors, "user") : null,
+            Group = map.Optional("group") is { } g ? YamlValues.String(g, _errors, "group") : null,
+            WorkingDirectory = map.Optional("working_dir") is { } w ? ConfigValues.Path(w, _errors, "working_dir", baseDirectory) : null,
+            Environment = environment,
+            Owner = "hale",
+        };
+    }
+
+    private (string? Command, StopPolicy? Policy) Stop(YamlNode? node) => node switch
+    {
+        null => (null, null),
+        YamlMappingNode mapping => (null, StopReader.Read(mapping, _errors)),
+        _ => (YamlValues.String(node, _errors, "stop"), null),
+    };
+
+    /// <summary><c>{ pid_file, pname }</c> (either or both), <c>{ test: CMD }</c>, or any check.</summary>
+    private ICheck? Alive(YamlNode node, CheckPath path)
+    {
+        if (node is YamlMappingNode mapping && mapping.Children.Keys.OfType<YamlScalarNode>().All(k => k.Value is "pid_file" or "pname" or "test"))
+        {
+            if (MappingReader.Open(node, _errors, "alive", "pid_file", "pname", "test") is not { } map)
+            {
+                return null;
+            }
+
+            if (map.Optional("test") is { } test)
+            {
+                return YamlValues.String(test, _errors, "test") is { } line ? new CommandCheck(line, TimeSpan.FromSeconds(10), checks.Context.Time) : null;
+            }
+
+            var pidFile = map.Optional("pid_file") is { } p ? ConfigValues.Path(p, _errors, "pid_file", checks.Context.BaseDirectory) : null;
+            Regex? pname = null;
+            if (map.Optional("pname") is { } pn && YamlValues.String(pn, _errors, "pname") is { } pattern)
+            {
+                try
+                {
+                    pname = new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+                }
+                catch (ArgumentException ex)
+                {
+                    _errors.Add(pn, $"pname: not a valid regular expression: {ex.Message}");
+                    return null;
+                }
+            }
+
+            if (pidFile is null && pname is null)
+            {
+                _errors.Add(node, "alive: needs pid_file, pname, or both");
+                return null;
+            }
+
+            return ProcessLiveness.Create(pidFile, pname?.ToString());
+        }
+
+        return checks.Read(node, path);
+    }
+
+    private List<ServiceDependency> DependsOn(YamlNode node, CheckPath path, List<(string, YamlNode)> serviceEdges)
+    {
+        var dependencies = new List<ServiceDependency>();
+        if (YamlValues.Sequence(node, _errors, "depends_on") is not { } list)
+        {
+            return dependencies;
+        }
+
+        for (var i = 0; i < list.Children.Count; i++)
+        {
+            var item = list.Children[i];
+            if (item is YamlScalarNode { Value: { } name } && checks.Context.ServiceNames.Contains(name))
+            {
+                dependencies.Add(new ServiceDependency(name));
+                serviceEdges.Add((name, item));
+                continue;
+            }
+
+            if (item is YamlScalarNode { Value: { } reference } && !checks.Components.Contains(reference))
+            {
+                _errors.Add(item, $"depends_on: no service or check named '{reference}'");
+                continue;
+            }
+
+            if (checks.Read(item, path.Child(i.ToString(System.Globalization.CultureInfo.InvariantCulture))) is { } check)
+            {
+                dependencies.Add(new ServiceDependency(DependencyName(item, check), check));
+            }
+        }
+
+        return dependencies;
+    }
+
+    private static string DependencyName(YamlNode node, ICheck check) => check switch
+    {
+        NamedCheck named => named.Name,
+        HttpCheck http => http.Options.Url.ToString(),
+        TcpCheck tcp => $"{tcp.Host}:{tcp.Port}",
+        CommandCheck command => command.CommandLine,
+        _ => (node as YamlMappingNode)?.Children.Keys.OfType<YamlScalarNode>().FirstOrDefault()?.Value ?? "a check",
+    };
+
+    private TimeSpan? Duration(MappingReader map, string key) =>
+        map.Optional(key) is { } node ? ConfigValues.Duration(node, _errors, key, positive: true) : null;
+
+    private void ReportCycles(Dictionary<string, List<(string Target, YamlNode At)>> edges)
+    {
+        var state = new Dictionary<string, int>(StringComparer.Ordinal);
+        var stack = new List<string>();
+        foreach (var name in edges.Keys)
+        {
+            Visit(name);
+        }
+
+        void Visit(string name)
+        {
+            if (state.GetValueOrDefault(name) != 0)
+            {
+                return;
+            }
+
+            state[name] = 1;
+            stack.Add(name);
+            foreach (var (target, at) in edges.GetValueOrDefault(name) ?? [])
+            {
+                if (state.GetValueOrDefault(target) == 1)
+                {
+                    var cycle = stack.Skip(stack.IndexOf(target)).Append(target);
+                    _errors.Add(at, target == name
+                        ? $"depends_on: service '{name}' depends on itself"
+                        : $"depends_on: dependency cycle: {string.Join(" -> ", cycle)}");
+                }
+                else
+                {
+                    Visit(target);
+                }
+            }
+
+            stack.RemoveAt(stack.Count - 1);
+            state[name] = 2;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using Hale.Processes;
+
+namespace Hale.Services;
+
+/// <summary>
+/// A daemon Hale does not own, started by a command; its "exit" is its liveness check failing, reported by the owner loop
+/// through <see cref="ReportDead"/>.
+/// </summary>
+internal sealed class ExternalInstance(ServiceDefinition definition, TimeProvider time) : IServiceInstance
+{
+    private readonly TaskCompletionSource<ServiceInput.Exited> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public int? Pid => null;
+
+    public Task<ServiceInput.Exited> Exited => _exited.Task;
+
+    public void ReportDead(string detail) => _exited.TrySetResult(new ServiceInput.Exited($"not alive: {detail}", time.GetUtcNow()));
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (definition.StopCommand is { } stop)
+        {
+            await ShellCommand.RunAsync(stop, definition.CommandTimeout, time, killGroupOnExit: false, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public void Kill()
+    {
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}

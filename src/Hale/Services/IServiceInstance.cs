@@ -1,0 +1,17 @@
+namespace Hale.Services;
+
+/// <summary>One running instance of a service: an owned child, or a daemon Hale started through commands.</summary>
+internal interface IServiceInstance : IAsyncDisposable
+{
+    /// <summary>The process id, when known.</summary>
+    int? Pid { get; }
+
+    /// <summary>Completes with how and when it exited (for a daemon: when its liveness failed, reported by the owner).</summary>
+    Task<ServiceInput.Exited> Exited { get; }
+
+    /// <summary>Asks it to stop (the stop signal to the group, or the stop command).</summary>
+    Task StopAsync(CancellationToken cancellationToken);
+
+    /// <summary>SIGKILL of the whole process group (owned only; a no-op otherwise).</summary>
+    void Kill();
+}

@@ -1,0 +1,84 @@
+using Hale.Checks;
+using Hale.Processes;
+using Microsoft.Extensions.Logging;
+
+namespace Hale.Services;
+
+/// <summary>
+/// One pass over the services, as autoheal's and heartbeat's run-once (for cron): in start order, each service that is not
+/// alive is started by its start command when every dependency is up; a dependency down skips that service (logged, with
+/// which dependency) and the pass goes on with the others (the original aborted the whole run: Hale fixes).
+/// </summary>
+public static class OncePass
+{
+    /// <summary>Runs the pass.</summary>
+    /// <param name="services">The services, in any order (sorted by <see cref="ServiceDefinition.Order"/>, then file order).</param>
+    /// <param name="timeProvider">The clock for command timeouts.</param>
+    /// <param name="logger">Where each decision is logged.</param>
+    /// <param name="cancellationToken">Cancels the pass.</param>
+    /// <returns>The names of services that were down and could not be started (skipped or failed); empty when all is well.</returns>
+    /// <remarks>A service Hale owns (<c>run:</c>) cannot outlive a one-shot Hale: it is reported as not started.</remarks>
+    public static async Task<IReadOnlyList<string>> RunAsync(
+        IReadOnlyList<ServiceDefinition> services, TimeProvider timeProvider, ILogger logger, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var failed = new List<string>();
+        var alive = new Dictionary<string, bool>(StringComparer.Ordinal);
+        foreach (var service in services.OrderBy(s => s.Order))
+        {
+            var ok = await RunOneAsync(service, alive, timeProvider, logger, cancellationToken).ConfigureAwait(false);
+            alive[service.Name] = ok;
+            if (!ok)
+            {
+                failed.Add(service.Name);
+            }
+        }
+
+        return failed;
+    }
+
+    private static async Task<bool> RunOneAsync(
+        ServiceDefinition service, Dictionary<string, bool> alive, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (service.IsOwned)
+        {
+            Log.Problem(logger, service.Name, "owned services (run:) need 'hale run'; not started by a one-shot pass");
+            return false;
+        }
+
+        var now = await EvaluateAsync(service.Alive!, cancellationToken).ConfigureAwait(false);
+        if (now.IsOk)
+        {
+            logger.LogInformation("Service {Service} is alive: {Detail}", service.Name, now.Detail);
+            return true;
+        }
+
+        foreach (var dependency in service.DependsOn)
+        {
+            var up = dependency.IsService
+                ? alive.GetValueOrDefault(dependency.Name)
+                : (await EvaluateAsync(dependency.Check!, cancellationToken).ConfigureAwait(false)).IsOk;
+            if (!up)
+            {
+                Log.Problem(logger, service.Name, $"is down ({now.Detail}) but dependency {dependency.Name} is down too: skipped");
+                return false;
+            }
+        }
+
+        var outcome = await ShellCommand.RunAsync(service.StartCommand!, service.CommandTimeout, time, killGroupOnExit: false, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Service {Service} was down ({Why}); ran {Command}: {Outcome}", service.Name, now.Detail, service.StartCommand, outcome.Describe());
+        return outcome.Succeeded;
+    }
+
+    private static async Task<CheckResult> EvaluateAsync(ICheck check, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await check.CheckAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return CheckResult.Error(ex.Message);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using Hale.Processes;
+
+namespace Hale.Services;
+
+/// <summary>A child Hale spawned and owns, in its own process group; its exit is seen at once.</summary>
+internal sealed class OwnedInstance(OwnedProcess process, StopPolicy stop) : IServiceInstance
+{
+    public int? Pid => process.Pid;
+
+    public Task<ServiceInput.Exited> Exited { get; } = WatchAsync(process);
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        process.Signal(stop.Signal);
+        return Task.CompletedTask;
+    }
+
+    public void Kill() => process.Signal(NativeMethods.SIGKILL);
+
+    public ValueTask DisposeAsync() => process.DisposeAsync();
+
+    private static async Task<ServiceInput.Exited> WatchAsync(OwnedProcess process)
+    {
+        var exit = await process.Exited.ConfigureAwait(false);
+        return new ServiceInput.Exited(exit.Describe(), exit.At);
+    }
+}

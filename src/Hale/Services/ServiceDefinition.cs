@@ -1,0 +1,57 @@
+using Hale.Checks;
+using Hale.Processes;
+
+namespace Hale.Services;
+
+/// <summary>
+/// A service Hale keeps alive: either a child Hale spawns and owns (<see cref="Run"/>), or a daemon it does not own, with
+/// start and stop commands and a liveness check (<see cref="StartCommand"/>, <see cref="StopCommand"/>, <see cref="Alive"/>),
+/// as ha_valet's and autoheal's services. Immutable once built.
+/// </summary>
+public sealed record ServiceDefinition
+{
+    /// <summary>The name; unique per supervisor.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The owned child: its command line or argv, user, group, working directory and environment.</summary>
+    public ProcessSpec? Run { get; init; }
+
+    /// <summary>For a daemon Hale does not own: the command that starts it (run through /bin/sh, may return at once).</summary>
+    public string? StartCommand { get; init; }
+
+    /// <summary>For a daemon Hale does not own: the command that stops it; null sends nothing (Hale only waits).</summary>
+    public string? StopCommand { get; init; }
+
+    /// <summary>For a daemon Hale does not own: whether it is alive (pid file, pname, a check or a test command). Required then.</summary>
+    public ICheck? Alive { get; init; }
+
+    /// <summary>Readiness: while it fails, a live service is <see cref="ServiceState.Running"/>, not <see cref="ServiceState.Ready"/>.</summary>
+    public ICheck? Ready { get; init; }
+
+    /// <summary>What must be healthy before it starts or restarts.</summary>
+    public IReadOnlyList<ServiceDependency> DependsOn { get; init; } = [];
+
+    /// <summary>Backoff, start window, reset and start limit. <value>The default is <see cref="RestartPolicy"/>'s defaults.</value></summary>
+    public RestartPolicy Restart { get; init; } = new();
+
+    /// <summary>Stop signal and timeout. <value>The default is SIGTERM, then SIGKILL after 10 seconds.</value></summary>
+    public StopPolicy Stop { get; init; } = StopPolicy.Default;
+
+    /// <summary>Start order, ascending (ha_valet's <c>order</c>); services stop in the reverse order. <value>The default is 0.</value></summary>
+    public int Order { get; init; }
+
+    /// <summary>Whether it starts with Hale. <value>The default is true.</value></summary>
+    public bool Autostart { get; init; } = true;
+
+    /// <summary>How often readiness, liveness and dependencies are evaluated. <value>The default is 1 second.</value></summary>
+    public TimeSpan CheckInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a start or stop command may run. <value>The default is 30 seconds.</value></summary>
+    public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Whether Hale spawns and owns the process.</summary>
+    public bool IsOwned => Run is not null;
+
+    /// <summary>The policies its state machine applies.</summary>
+    public ServicePolicies Policies => new(Restart, Stop, Ready is not null);
+}

@@ -1,0 +1,26 @@
+using Hale.Checks;
+
+namespace Hale.Services;
+
+/// <summary>
+/// Lets checks, actions and dependencies built from configuration refer to services by name before the <see cref="Supervisor"/>
+/// that runs them exists; the host attaches the supervisor once it is built (and again after a reload). Thread-safe.
+/// </summary>
+public sealed class ServiceDirectory
+{
+    private Supervisor? _supervisor;
+
+    /// <summary>Makes references resolve against <paramref name="supervisor"/>.</summary>
+    /// <param name="supervisor">The supervisor running the services.</param>
+    public void Attach(Supervisor supervisor) => Volatile.Write(ref _supervisor, supervisor);
+
+    /// <summary>The status of <paramref name="service"/>; null when unknown or nothing is attached yet.</summary>
+    /// <param name="service">The name.</param>
+    /// <returns>The status.</returns>
+    public ServiceStatus? Get(string service) => Volatile.Read(ref _supervisor)?.GetStatus(service);
+
+    /// <summary>A check that is OK while <paramref name="service"/> is <see cref="ServiceState.Ready"/>.</summary>
+    /// <param name="service">The name.</param>
+    /// <returns>The check.</returns>
+    public ICheck ReadyCheck(string service) => new ServiceHealthCheck(Get, service);
+}

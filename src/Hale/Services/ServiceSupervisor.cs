@@ -1,0 +1,360 @@
+using System.Threading.Channels;
+using Hale.Checks;
+using Hale.Processes;
+using Microsoft.Extensions.Logging;
+
+namespace Hale.Services;
+
+/// <summary>
+/// The one loop that owns a service: it applies <see cref="ServiceStateMachine"/> to every input, in order, and carries
+/// out the effects (spawn, signal, commands). Exits of owned children arrive as soon as they are reaped; readiness,
+/// liveness and dependencies are evaluated every <see cref="ServiceDefinition.CheckInterval"/>.
+/// </summary>
+internal sealed class ServiceSupervisor : IAsyncDisposable
+{
+    private readonly ServiceDefinition _definition;
+    private readonly ServicePolicies _policies;
+    private readonly Func<string, ServiceStatus?> _services;
+    private readonly string _owner;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Channel<object> _inbox = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _lifetime = new();
+    private readonly ITimer _wake;
+    private readonly ITimer _poll;
+    private IServiceInstance? _instance;
+    private ServiceStatus _status;
+    private Task? _loop;
+    private int _polling;
+
+    public ServiceSupervisor(ServiceDefinition definition, Func<string, ServiceStatus?> services, string owner, TimeProvider time, ILogger logger)
+    {
+        _definition = definition;
+        _policies = definition.Policies;
+        _services = services;
+        _owner = owner;
+        _time = time;
+        _logger = logger;
+        _status = ServiceStatus.Initial(definition.Name, time.GetUtcNow(), definition.Autostart);
+        _wake = time.CreateTimer(static s => ((ServiceSupervisor)s!).Post(new ServiceInput.Tick()), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _poll = time.CreateTimer(static s => ((ServiceSupervisor)s!).PollNow(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    public event Action<ServiceStatus>? StatusChanged;
+
+    public ServiceDefinition Definition => _definition;
+
+    public ServiceStatus Status => Volatile.Read(ref _status);
+
+    public void Start()
+    {
+        _loop ??= Task.Run(RunAsync);
+        if (_definition.DependsOn.Count == 0)
+        {
+            Post(new ServiceInput.Dependencies(null));
+        }
+
+        _poll.Change(TimeSpan.Zero, _definition.CheckInterval);
+    }
+
+    public void Post(ServiceInput input) => _inbox.Writer.TryWrite(input);
+
+    /// <summary>Evaluates readiness, liveness and dependencies now (e.g. because a service it depends on changed).</summary>
+    public void PollNow()
+    {
+        if (Interlocked.Exchange(ref _polling, 1) == 0)
+        {
+            _ = PollAsync();
+        }
+    }
+
+    /// <summary>Completes when <paramref name="settled"/> holds for the status, or after <paramref name="timeout"/>.</summary>
+    public async Task WaitForAsync(Func<ServiceStatus, bool> settled, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnChanged(ServiceStatus s)
+        {
+            if (settled(s))
+            {
+                done.TrySetResult();
+            }
+        }
+
+        StatusChanged += OnChanged;
+        try
+        {
+            OnChanged(Status);
+            await done.Task.WaitAsync(timeout, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+        }
+        finally
+        {
+            StatusChanged -= OnChanged;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _inbox.Writer.TryComplete();
+        await _lifetime.CancelAsync().ConfigureAwait(false);
+        await _wake.DisposeAsync().ConfigureAwait(false);
+        await _poll.DisposeAsync().ConfigureAwait(false);
+        if (_loop is not null)
+        {
+            await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        if (_instance is not null)
+        {
+            await _instance.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        try
+        {
+            await foreach (var item in _inbox.Reader.ReadAllAsync(_lifetime.Token).ConfigureAwait(false))
+            {
+                await HandleAsync(item).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task HandleAsync(object item)
+    {
+        ServiceInput input;
+        if (item is InstanceExit exit)
+        {
+            if (!ReferenceEquals(exit.Instance, _instance))
+            {
+                return;
+            }
+
+            await exit.Instance.DisposeAsync().ConfigureAwait(false);
+            _instance = null;
+            input = exit.Exited;
+        }
+        else
+        {
+            input = (ServiceInput)item;
+        }
+
+        var (next, effect) = ServiceStateMachine.Apply(_status, input, _time.GetUtcNow(), _policies, Random.Shared.NextDouble());
+        Publish(next);
+        try
+        {
+            await ExecuteAsync(effect).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.Problem(_logger, _definition.Name, $"{effect} failed: {ex.Message}");
+        }
+
+        ScheduleWake();
+    }
+
+    private void Publish(ServiceStatus next)
+    {
+        var old = _status;
+        if (ReferenceEquals(old, next))
+        {
+            return;
+        }
+
+        Volatile.Write(ref _status, next);
+        if (old.State != next.State || old.WaitingFor != next.WaitingFor)
+        {
+            Log.StateChanged(_logger, next.Name, next.State, Describe(next));
+        }
+
+        StatusChanged?.Invoke(next);
+    }
+
+    private static string Describe(ServiceStatus s) => s switch
+    {
+        { WaitingFor: { } dependency } when !s.HasInstance => $", waiting for {dependency}",
+        { State: ServiceState.Backoff, NextStartAt: { } at } => $", next start at {at:O}: {s.LastError}",
+        { State: ServiceState.Fatal } => $": {s.LastError}",
+        { State: ServiceState.Exited or ServiceState.Backoff } => $": {s.LastError}",
+        _ => string.Empty,
+    };
+
+    private async Task ExecuteAsync(ServiceEffect effect)
+    {
+        switch (effect)
+        {
+            case ServiceEffect.Start:
+                await StartInstanceAsync().ConfigureAwait(false);
+                break;
+            case ServiceEffect.Stop when _instance is { } instance:
+                await instance.StopAsync(_lifetime.Token).ConfigureAwait(false);
+                break;
+            case ServiceEffect.Kill when _instance is { } instance:
+                Log.Problem(_logger, _definition.Name, $"did not stop within {_definition.Stop.Timeout.TotalSeconds:0.###} s; killing its process group");
+                instance.Kill();
+                break;
+        }
+    }
+
+    private async Task StartInstanceAsync()
+    {
+        if (_definition.Run is { } spec)
+        {
+            OwnedProcess process;
+            try
+            {
+                process = OwnedProcess.Start(WithOwner(spec), OnOutput, _time);
+            }
+            catch (ProcessStartException ex)
+            {
+                Post(new ServiceInput.StartFailed(ex.Message));
+                return;
+            }
+
+            Attach(new OwnedInstance(process, _definition.Stop), process.Pid);
+            return;
+        }
+
+        var alive = _definition.Alive is { } check ? await SafeCheckAsync(check).ConfigureAwait(false) : CheckResult.Fail("no liveness check");
+        if (!alive.IsOk && _definition.StartCommand is { } command)
+        {
+            var outcome = await ShellCommand.RunAsync(command, _definition.CommandTimeout, _time, killGroupOnExit: false, _lifetime.Token).ConfigureAwait(false);
+            if (!outcome.Succeeded)
+            {
+                Post(new ServiceInput.StartFailed($"{command}: {outcome.Describe()}"));
+                return;
+            }
+        }
+
+        Attach(new ExternalInstance(_definition, _time), null);
+    }
+
+    private void Attach(IServiceInstance instance, int? pid)
+    {
+        _instance = instance;
+        Log.Started(_logger, _definition.Name, pid);
+        Post(new ServiceInput.Started(pid));
+        _ = instance.Exited.ContinueWith(
+            static (t, state) =>
+            {
+                var (self, inst) = ((ServiceSupervisor, IServiceInstance))state!;
+                self._inbox.Writer.TryWrite(new InstanceExit(inst, t.Result));
+            },
+            (this, instance),
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    private ProcessSpec WithOwner(ProcessSpec spec) => new()
+    {
+        CommandLine = spec.CommandLine,
+        Argv = spec.Argv,
+        WorkingDirectory = spec.WorkingDirectory,
+        Environment = spec.Environment,
+        User = spec.User,
+        Group = spec.Group,
+        Owner = _owner,
+    };
+
+    private void OnOutput(OutputLine line)
+    {
+        if (line.Stream == OutputStream.Stderr)
+        {
+            Log.ErrorOutput(_logger, _definition.Name, line.Text);
+        }
+        else
+        {
+            Log.Output(_logger, _definition.Name, line.Text);
+        }
+    }
+
+    private void ScheduleWake()
+    {
+        if (ServiceStateMachine.NextWakeAt(_status, _policies) is { } at)
+        {
+            var due = at - _time.GetUtcNow();
+            _wake.Change(due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private async Task PollAsync()
+    {
+        try
+        {
+            var status = Status;
+            if (!status.HasInstance && status.Wanted && _definition.DependsOn.Count > 0)
+            {
+                Post(new ServiceInput.Dependencies(await FirstUnhealthyDependencyAsync().ConfigureAwait(false)));
+            }
+
+            if (status.State is ServiceState.Running or ServiceState.Ready && _definition.Ready is { } ready)
+            {
+                var result = await SafeCheckAsync(ready).ConfigureAwait(false);
+                Post(new ServiceInput.Readiness(result.IsOk, result.Detail));
+            }
+
+            if (status.State is ServiceState.Running or ServiceState.Ready or ServiceState.Stopping
+                && _instance is ExternalInstance external && _definition.Alive is { } alive)
+            {
+                var result = await SafeCheckAsync(alive).ConfigureAwait(false);
+                if (!result.IsOk)
+                {
+                    external.ReportDead(result.Detail);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            Volatile.Write(ref _polling, 0);
+        }
+    }
+
+    private async Task<string?> FirstUnhealthyDependencyAsync()
+    {
+        foreach (var dependency in _definition.DependsOn)
+        {
+            if (dependency.IsService)
+            {
+                var other = _services(dependency.Name);
+                if (other is null || !other.IsHealthy)
+                {
+                    return $"{dependency.Name} ({other?.State.ToString().ToLowerInvariant() ?? "unknown"})";
+                }
+            }
+            else
+            {
+                var result = await SafeCheckAsync(dependency.Check!).ConfigureAwait(false);
+                if (!result.IsOk)
+                {
+                    return $"{dependency.Name} ({result.Detail})";
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<CheckResult> SafeCheckAsync(ICheck check)
+    {
+        try
+        {
+            return await check.CheckAsync(_lifetime.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return CheckResult.Error(ex.Message);
+        }
+    }
+
+    private sealed record InstanceExit(IServiceInstance Instance, ServiceInput.Exited Exited);
+}

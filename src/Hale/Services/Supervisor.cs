@@ -1,0 +1,245 @@
+using Hale.Checks;
+using Hale.Processes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Hale.Services;
+
+/// <summary>
+/// Keeps a set of services alive: each on its own loop, started in <see cref="ServiceDefinition.Order"/> (then as their
+/// dependencies allow) and stopped in the reverse order. One failing service never stops the others, and never stops Hale.
+/// </summary>
+/// <remarks>Thread-safe. Status snapshots are immutable; commands are handed to the service's loop.</remarks>
+public sealed class Supervisor : IAsyncDisposable
+{
+    private readonly SupervisorOptions _options;
+    private readonly ILogger _logger;
+    private readonly object _lock = new();
+    private Dictionary<string, ServiceSupervisor> _byName;
+    private IReadOnlyList<IReadOnlyList<ServiceSupervisor>> _orderGroups = [];
+
+    /// <summary>Creates the supervisor; nothing starts before <see cref="StartAsync"/>.</summary>
+    /// <param name="services">The services; names are unique.</param>
+    /// <param name="options">Clock, logging and owner marker; defaults when null.</param>
+    /// <exception cref="ArgumentException">Two services share a name, or a service depends on a service that does not exist.</exception>
+    public Supervisor(IEnumerable<ServiceDefinition> services, SupervisorOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        _options = options ?? new SupervisorOptions();
+        var factory = _options.LoggerFactory ?? NullLoggerFactory.Instance;
+        _logger = factory.CreateLogger("Hale.Services");
+        var definitions = services.ToList();
+        Validate(definitions);
+        _byName = new Dictionary<string, ServiceSupervisor>(StringComparer.Ordinal);
+        foreach (var definition in definitions)
+        {
+            _byName[definition.Name] = CreateLoop(definition);
+        }
+
+        Regroup_NeedsLock();
+    }
+
+    /// <summary>Raised on every status change of any service, on that service's loop. Handlers must be quick and not throw.</summary>
+    public event Action<ServiceStatus>? StatusChanged;
+
+    /// <summary>The status of every service, in start order.</summary>
+    public IReadOnlyList<ServiceStatus> Statuses => [.. Volatile.Read(ref _orderGroups).SelectMany(g => g).Select(s => s.Status)];
+
+    /// <summary>The definitions, in start order.</summary>
+    public IReadOnlyList<ServiceDefinition> Definitions => [.. Volatile.Read(ref _orderGroups).SelectMany(g => g).Select(s => s.Definition)];
+
+    /// <summary>One service's status, or null when there is no such service.</summary>
+    /// <param name="service">The name.</param>
+    /// <returns>The status.</returns>
+    public ServiceStatus? GetStatus(string service) => Volatile.Read(ref _byName).TryGetValue(service, out var loop) ? loop.Status : null;
+
+    /// <summary>A check that is OK while <paramref name="service"/> is ready, for actions and HTTP components.</summary>
+    /// <param name="service">The name.</param>
+    /// <returns>The check.</returns>
+    public ICheck HealthCheckFor(string service) => new ServiceHealthCheck(GetStatus, service);
+
+    /// <summary>
+    /// Kills what a previous Hale with the same owner left behind (after a SIGKILL), then starts the services one order group
+    /// at a time: a group's services are started together, and the next group waits until each has settled (ready, running,
+    /// backing off, held or waiting for a dependency) or <see cref="SupervisorOptions.OrderGroupTimeout"/> passed.
+    /// </summary>
+    /// <param name="cancellationToken">Stops waiting between groups.</param>
+    /// <returns>A task that completes when every group has been started.</returns>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        var leftovers = ProcessTable.KillLeftovers(_options.Owner);
+        if (leftovers > 0)
+        {
+            Log.LeftoversKilled(_logger, leftovers, _options.Owner);
+        }
+
+        foreach (var group in Volatile.Read(ref _orderGroups))
+        {
+            foreach (var loop in group)
+            {
+                loop.Start();
+            }
+
+            await Task.WhenAll(group.Select(loop => loop.WaitForAsync(IsSettled, _options.OrderGroupTimeout, cancellationToken))).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Hands an operator's command to a service's loop.</summary>
+    /// <param name="service">The name.</param>
+    /// <param name="command">Start, stop, restart or reset.</param>
+    /// <returns>False when there is no such service.</returns>
+    public bool Send(string service, ServiceCommand command)
+    {
+        if (!Volatile.Read(ref _byName).TryGetValue(service, out var loop))
+        {
+            return false;
+        }
+
+        Log.OperatorCommand(_logger, service, command);
+        loop.Post(new ServiceInput.Operator(command));
+        return true;
+    }
+
+    /// <summary>Stops every service, the highest order group first, waiting for each group (SIGKILL after each stop timeout).</summary>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>A task that completes when every service has stopped.</returns>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var group in Volatile.Read(ref _orderGroups).Reverse())
+        {
+            await StopLoopsAsync(group, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Applies a reloaded configuration: services no longer defined are stopped and removed, new ones are started, and
+    /// services whose definition <paramref name="changed"/> are stopped and started anew; the others keep running untouched.
+    /// </summary>
+    /// <param name="definitions">The new set of services.</param>
+    /// <param name="changed">Whether the definition of a service present in both sets changed.</param>
+    /// <param name="cancellationToken">Stops waiting for stops.</param>
+    /// <returns>The names of the services added, removed and restarted.</returns>
+    /// <exception cref="ArgumentException">The new set is invalid (duplicate names, unknown service dependencies); nothing was changed.</exception>
+    public async Task<(IReadOnlyList<string> Added, IReadOnlyList<string> Removed, IReadOnlyList<string> Changed)> ReconcileAsync(
+        IReadOnlyList<ServiceDefinition> definitions, Func<string, bool> changed, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(definitions);
+        ArgumentNullException.ThrowIfNull(changed);
+        Validate(definitions);
+        var current = Volatile.Read(ref _byName);
+        var next = definitions.ToDictionary(d => d.Name, StringComparer.Ordinal);
+        var removed = current.Keys.Where(n => !next.ContainsKey(n)).ToList();
+        var replaced = current.Keys.Where(n => next.ContainsKey(n) && changed(n)).ToList();
+        var added = next.Keys.Where(n => !current.ContainsKey(n)).ToList();
+
+        var leaving = removed.Concat(replaced).Select(n => current[n]).ToList();
+        await StopLoopsAsync(leaving, cancellationToken).ConfigureAwait(false);
+        foreach (var loop in leaving)
+        {
+            loop.StatusChanged -= OnStatusChanged;
+            await loop.DisposeAsync().ConfigureAwait(false);
+        }
+
+        var starting = new List<ServiceSupervisor>();
+        lock (_lock)
+        {
+            var byName = new Dictionary<string, ServiceSupervisor>(StringComparer.Ordinal);
+            foreach (var definition in definitions)
+            {
+                if (current.TryGetValue(definition.Name, out var kept) && !replaced.Contains(definition.Name))
+                {
+                    byName[definition.Name] = kept;
+                }
+                else
+                {
+                    var loop = CreateLoop(definition);
+                    byName[definition.Name] = loop;
+                    starting.Add(loop);
+                }
+            }
+
+            Volatile.Write(ref _byName, byName);
+            Regroup_NeedsLock();
+        }
+
+        foreach (var loop in starting.OrderBy(l => l.Definition.Order))
+        {
+            loop.Start();
+        }
+
+        return (added, removed, replaced);
+    }
+
+    /// <summary>Stops the loops (not the services: call <see cref="StopAsync"/> first) and kills what is left.</summary>
+    /// <returns>A task that completes when every loop has ended.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var loop in Volatile.Read(ref _byName).Values)
+        {
+            loop.StatusChanged -= OnStatusChanged;
+            await loop.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static void Validate(IReadOnlyList<ServiceDefinition> definitions)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var definition in definitions)
+        {
+            if (!names.Add(definition.Name))
+            {
+                throw new ArgumentException($"two services are named '{definition.Name}'", nameof(definitions));
+            }
+        }
+
+        foreach (var definition in definitions)
+        {
+            var missing = definition.DependsOn.FirstOrDefault(d => d.IsService && !names.Contains(d.Name));
+            if (missing is not null)
+            {
+                throw new ArgumentException($"service '{definition.Name}' depends on unknown service '{missing.Name}'", nameof(definitions));
+            }
+        }
+    }
+
+    private static async Task StopLoopsAsync(IEnumerable<ServiceSupervisor> loops, CancellationToken cancellationToken)
+    {
+        var list = loops.ToList();
+        foreach (var loop in list)
+        {
+            loop.Post(new ServiceInput.Operator(ServiceCommand.Stop));
+        }
+
+        await Task.WhenAll(list.Select(loop => loop.WaitForAsync(
+            s => !s.HasInstance,
+            loop.Definition.Stop.Timeout + TimeSpan.FromSeconds(5),
+            cancellationToken))).ConfigureAwait(false);
+    }
+
+    private ServiceSupervisor CreateLoop(ServiceDefinition definition)
+    {
+        var loop = new ServiceSupervisor(definition, GetStatus, _options.Owner, _options.TimeProvider, _logger);
+        loop.StatusChanged += OnStatusChanged;
+        return loop;
+    }
+
+    private void Regroup_NeedsLock() =>
+        Volatile.Write(ref _orderGroups, [.. _byName.Values.GroupBy(s => s.Definition.Order).OrderBy(g => g.Key).Select(g => (IReadOnlyList<ServiceSupervisor>)[.. g])]);
+
+    private static bool IsSettled(ServiceStatus s) =>
+        s.State is ServiceState.Ready or ServiceState.Running or ServiceState.Backoff or ServiceState.Fatal or ServiceState.Exited
+        || !s.Wanted
+        || (s.WaitingFor is not null && !s.HasInstance);
+
+    private void OnStatusChanged(ServiceStatus status)
+    {
+        StatusChanged?.Invoke(status);
+        foreach (var loop in Volatile.Read(ref _byName).Values)
+        {
+            if (loop.Definition.DependsOn.Any(d => d.IsService && d.Name == status.Name))
+            {
+                loop.PollNow();
+            }
+        }
+    }
+}

@@ -1,0 +1,276 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Hale.Checks;
+using Hale.Probes;
+using Hale.Processes;
+using Hale.Services;
+
+namespace Hale.Tests.Services;
+
+/// <summary>The supervisor with real child processes and real sockets on 127.0.0.1; policies are short so tests stay fast.</summary>
+public sealed class SupervisorTests : IAsyncDisposable
+{
+    private static readonly RestartPolicy Fast = new()
+    {
+        BackoffInitial = TimeSpan.FromMilliseconds(50),
+        BackoffMax = TimeSpan.FromMilliseconds(400),
+        Jitter = 0,
+        StartWindow = TimeSpan.FromMilliseconds(300),
+        ResetAfter = TimeSpan.FromSeconds(60),
+        Limit = new StartLimit(100, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1)),
+    };
+
+    private readonly string _dir = Directory.CreateTempSubdirectory("hale-supervisor-").FullName;
+    private readonly string _owner = "hale-test-" + Guid.NewGuid().ToString("N");
+    private Supervisor? _supervisor;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_supervisor is not null)
+        {
+            await _supervisor.StopAsync();
+            await _supervisor.DisposeAsync();
+        }
+
+        ProcessTable.KillLeftovers(_owner);
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Fact]
+    public async Task Crash_OwnedChildKilled_RestartedWithNewPid()
+    {
+        var supervisor = await StartAsync(Owned("web", "exec sleep 300"));
+        var first = await WaitAsync("web", s => s.State == ServiceState.Ready);
+
+        NativeMethods.KillProcessGroup(first.Pid!.Value, NativeMethods.SIGKILL);
+        var second = await WaitAsync("web", s => s.State == ServiceState.Ready && s.Pid != first.Pid);
+
+        Assert.Equal(1, second.Restarts);
+        Assert.Contains("SIGKILL", second.LastError);
+        Assert.True(ProcessTable.IsAlive(second.Pid!.Value));
+    }
+
+    [Fact]
+    public async Task CrashLoop_BackoffGrowsThenHoldThenStartsAgain()
+    {
+        var policy = Fast with { Limit = new StartLimit(4, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1)) };
+        var delays = new SortedDictionary<DateTimeOffset, TimeSpan>();
+        await StartAsync(Owned("loop", "exit 3") with { Restart = policy }, s =>
+        {
+            if (s.State == ServiceState.Backoff && s.NextStartAt is { } at)
+            {
+                lock (delays)
+                {
+                    delays[s.Since] = at - s.Since;
+                }
+            }
+        });
+
+        var held = await WaitAsync("loop", s => s.State == ServiceState.Fatal);
+        var heldAt = held.Since;
+        var again = await WaitAsync("loop", s => s.State == ServiceState.Backoff && s.Since > heldAt, TimeSpan.FromSeconds(10));
+
+        Assert.Equal([50, 100, 200, 400, 50], delays.Values.Take(5).Select(d => (int)Math.Round(d.TotalMilliseconds)));
+        Assert.Contains("held", held.LastError);
+        Assert.True(again.Since - heldAt >= TimeSpan.FromSeconds(1), $"released after {again.Since - heldAt}");
+    }
+
+    [Fact]
+    public async Task HeldService_NeverStopsTheOthers()
+    {
+        var policy = Fast with { Limit = new StartLimit(2, TimeSpan.FromMinutes(1), null) };
+        await StartAsync(Owned("bad", "exit 1") with { Restart = policy }, null, Owned("good", "exec sleep 300"));
+
+        var held = await WaitAsync("bad", s => s.State == ServiceState.Fatal);
+        var good = await WaitAsync("good", s => s.State == ServiceState.Ready);
+
+        Assert.Null(held.HeldUntil);
+        Assert.True(ProcessTable.IsAlive(good.Pid!.Value));
+    }
+
+    [Fact]
+    public async Task DependencyCheckDown_Waits_ThenStartsWhenItComesUp()
+    {
+        var port = FreePort();
+        var dependency = new TcpCheck("127.0.0.1", port, TimeSpan.FromSeconds(1));
+        await StartAsync(Owned("web", "exec sleep 300") with { DependsOn = [new ServiceDependency($"db:{port}", dependency)] });
+
+        var waiting = await WaitAsync("web", s => s.WaitingFor is not null);
+        await Task.Delay(500);
+        var stillWaiting = _supervisor!.GetStatus("web")!;
+        using var listener = new TcpListener(IPAddress.Loopback, port);
+        listener.Start();
+        var started = await WaitAsync("web", s => s.State == ServiceState.Ready);
+
+        Assert.StartsWith($"db:{port}", waiting.WaitingFor);
+        Assert.Equal(ServiceState.Stopped, stillWaiting.State);
+        Assert.NotNull(stillWaiting.WaitingSince);
+        Assert.True(started.Since - waiting.Since < TimeSpan.FromSeconds(3));
+    }
+
+    [Fact]
+    public async Task DependencyServiceStartedByOperator_DependentStartsAtOnce()
+    {
+        await StartAsync(
+            Owned("app", "exec sleep 300") with { DependsOn = [new ServiceDependency("db")] },
+            null,
+            Owned("db", "exec sleep 300") with { Autostart = false });
+
+        var waiting = await WaitAsync("app", s => s.WaitingFor is not null);
+        _supervisor!.Send("db", ServiceCommand.Start);
+        var db = await WaitAsync("db", s => s.State == ServiceState.Ready);
+        var app = await WaitAsync("app", s => s.State == ServiceState.Starting || s.State == ServiceState.Ready);
+
+        Assert.StartsWith("db", waiting.WaitingFor);
+        Assert.True(app.StartedAt - db.Since < TimeSpan.FromMilliseconds(500), $"app started {app.StartedAt - db.Since} after db was ready");
+    }
+
+    [Fact]
+    public async Task Order_LowerOrderStartsFirst()
+    {
+        var a = Path.Combine(_dir, "a.started");
+        var b = Path.Combine(_dir, "b.started");
+        await StartAsync(
+            Owned("a", $"date +%s%N > {a}; exec sleep 300") with { Order = 2 },
+            null,
+            Owned("b", $"date +%s%N > {b}; exec sleep 300") with { Order = 1 });
+
+        await WaitAsync("a", s => s.State == ServiceState.Ready);
+
+        Assert.True(long.Parse(File.ReadAllText(b), CultureInfo.InvariantCulture) < long.Parse(File.ReadAllText(a), CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task Stop_IgnoringTerm_WholeGroupKilledAfterTimeout()
+    {
+        var grandchildPid = Path.Combine(_dir, "grandchild.pid");
+        var service = Owned("stubborn", $"trap '' TERM; sleep 300 & echo $! > {grandchildPid}; while true; do sleep 1; done") with
+        {
+            Stop = new StopPolicy(NativeMethods.SIGTERM, TimeSpan.FromMilliseconds(500)),
+        };
+        var supervisor = await StartAsync(service);
+        var running = await WaitAsync("stubborn", s => s.State == ServiceState.Ready);
+        var grandchild = int.Parse(File.ReadAllText(grandchildPid).Trim(), CultureInfo.InvariantCulture);
+
+        var stopping = DateTimeOffset.UtcNow;
+        supervisor.Send("stubborn", ServiceCommand.Stop);
+        var stopped = await WaitAsync("stubborn", s => s.State == ServiceState.Stopped);
+
+        Assert.False(ProcessTable.IsAlive(running.Pid!.Value));
+        Assert.False(ProcessTable.IsAlive(grandchild));
+        Assert.True(DateTimeOffset.UtcNow - stopping >= TimeSpan.FromMilliseconds(450));
+        Assert.Equal(0, stopped.Restarts);
+    }
+
+    [Fact]
+    public async Task ExternalDaemon_PidFileLiveness_RestartedByStartCommand()
+    {
+        var pidFile = Path.Combine(_dir, "legacy.pid");
+        var start = $"sh -c 'echo $$ > {pidFile}; exec sleep 300' > /dev/null 2>&1 &";
+        var service = new ServiceDefinition
+        {
+            Name = "legacy",
+            StartCommand = start,
+            Alive = new PidFileCheck(pidFile),
+            Restart = Fast,
+            CheckInterval = TimeSpan.FromMilliseconds(100),
+        };
+        await StartAsync(service);
+        await WaitAsync("legacy", s => s.State == ServiceState.Ready);
+        var firstPid = await ReadPidAsync(pidFile);
+
+        NativeMethods.KillProcessGroup(firstPid, NativeMethods.SIGKILL);
+        Kill(firstPid);
+        var restarted = await WaitAsync("legacy", s => s.State == ServiceState.Ready && s.Restarts == 1);
+        var secondPid = await ReadPidAsync(pidFile);
+
+        Assert.NotEqual(firstPid, secondPid);
+        Assert.True(ProcessTable.IsAlive(secondPid));
+        Assert.Contains("not alive", restarted.LastError);
+        Kill(secondPid);
+    }
+
+    [Fact]
+    public async Task Readiness_FailingCheck_RunningUntilItPasses()
+    {
+        var ready = new Testing.ScriptedCheck(CheckStatus.Fail);
+        await StartAsync(Owned("web", "exec sleep 300") with { Ready = ready });
+
+        var running = await WaitAsync("web", s => s.State == ServiceState.Running);
+        ready.Healthy = true;
+        var isReady = await WaitAsync("web", s => s.State == ServiceState.Ready);
+
+        Assert.Equal(running.Pid, isReady.Pid);
+    }
+
+    private static void Kill(int pid)
+    {
+        try
+        {
+            System.Diagnostics.Process.GetProcessById(pid).Kill(entireProcessTree: true);
+        }
+        catch (ArgumentException)
+        {
+        }
+    }
+
+    private static async Task<int> ReadPidAsync(string pidFile)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            if (File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                return pid;
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new TimeoutException($"no pid in {pidFile}");
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    private ServiceDefinition Owned(string name, string command) => new()
+    {
+        Name = name,
+        Run = new ProcessSpec { CommandLine = command, Owner = _owner },
+        Restart = Fast,
+        CheckInterval = TimeSpan.FromMilliseconds(100),
+        Stop = new StopPolicy(NativeMethods.SIGTERM, TimeSpan.FromSeconds(2)),
+    };
+
+    private async Task<Supervisor> StartAsync(ServiceDefinition first, Action<ServiceStatus>? onChange = null, params ServiceDefinition[] more)
+    {
+        _supervisor = new Supervisor([first, .. more], new SupervisorOptions { Owner = _owner, OrderGroupTimeout = TimeSpan.FromSeconds(5) });
+        if (onChange is not null)
+        {
+            _supervisor.StatusChanged += onChange;
+        }
+
+        await _supervisor.StartAsync();
+        return _supervisor;
+    }
+
+    private async Task<ServiceStatus> WaitAsync(string service, Func<ServiceStatus, bool> condition, TimeSpan? timeout = null)
+    {
+        var deadline = DateTimeOffset.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            if (_supervisor!.GetStatus(service) is { } status && condition(status))
+            {
+                return status;
+            }
+
+            await Task.Delay(10);
+        }
+
+        throw new TimeoutException($"{service}: condition not met; last status {_supervisor!.GetStatus(service)}");
+    }
+}
