@@ -1,0 +1,205 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Hale.Processes;
+
+/// <summary>
+/// Turns a <see cref="ProcessSpec"/> into the <see cref="ProcessStartInfo"/> of
+/// <c>setsid setpriv --pdeathsig KILL [ids] -- program…</c>, after checking what can be checked before the fork.
+/// </summary>
+/// <remarks>
+/// <c>setsid</c> (util-linux) calls <c>setsid()</c> and execs without forking, because a freshly forked .NET child is
+/// not a process group leader: the child's pid is its session and process group id. <c>setpriv</c> changes the user and
+/// group, then sets the parent-death signal (the kernel clears it on a change of credentials, so this order matters) and
+/// execs the program. Thread-safe.
+/// </remarks>
+internal static class ProcessLaunch
+{
+    private const string DefaultSearchPath = "/bin:/usr/bin";
+    private static readonly Lazy<string?> Setsid = new(() => FindUtility("setsid"));
+    private static readonly Lazy<string?> Setpriv = new(() => FindUtility("setpriv"));
+
+    /// <summary>Builds the start info.</summary>
+    /// <exception cref="ProcessStartException">The working directory, user, group, program or a util-linux tool is missing.</exception>
+    public static ProcessStartInfo Prepare(ProcessSpec spec)
+    {
+        var command = spec.ToString();
+        if (spec.WorkingDirectory is { } directory && !Directory.Exists(directory))
+        {
+            throw Failure(command, $"working directory '{directory}' does not exist");
+        }
+
+        var setsid = Setsid.Value ?? throw Failure(command, "setsid (util-linux) is not installed");
+        var setpriv = Setpriv.Value ?? throw Failure(command, "setpriv (util-linux) is not installed");
+        var info = new ProcessStartInfo(setsid)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = spec.WorkingDirectory ?? string.Empty,
+        };
+        foreach (var (key, value) in spec.Environment)
+        {
+            info.Environment[key] = value;
+        }
+
+        info.Environment[ProcessSpec.OwnerVariable] = spec.Owner;
+
+        info.ArgumentList.Add(setpriv);
+        info.ArgumentList.Add("--pdeathsig");
+        info.ArgumentList.Add("KILL");
+        AddIdentity(info.ArgumentList, spec, command);
+        info.ArgumentList.Add("--");
+        if (spec.CommandLine is { } commandLine)
+        {
+            info.ArgumentList.Add("/bin/sh");
+            info.ArgumentList.Add("-c");
+            info.ArgumentList.Add(commandLine);
+        }
+        else
+        {
+            var argv = spec.Argv!;
+            CheckProgram(argv[0], info.Environment.TryGetValue("PATH", out var path) ? path : null, spec.WorkingDirectory, command);
+            foreach (var argument in argv)
+            {
+                info.ArgumentList.Add(argument);
+            }
+        }
+
+        return info;
+    }
+
+    /// <summary>
+    /// Waits until <c>setsid</c> and <c>setpriv</c> have exec'd the program, or the child has ended, or 5 s have passed.
+    /// </summary>
+    /// <remarks>
+    /// <see cref="Process.Start()"/> returns once <c>setsid</c> is exec'd; <c>setsid()</c>, the change of user and the arming of
+    /// the parent-death signal follow within a few milliseconds. Until then the child is still in Hale's process group, so a
+    /// signal to its group would miss it, and it would outlive a Hale killed at that moment. This spins on <c>/proc/PID</c>
+    /// (the process group in <c>stat</c>, the program in <c>cmdline</c>); it typically ends within a couple of milliseconds.
+    /// </remarks>
+    /// <returns>Whether the program is running in its own group (false: it ended, or the wait timed out).</returns>
+    public static bool WaitUntilExecuted(int pid)
+    {
+        const long TimeoutMilliseconds = 5000;
+        var deadline = System.Environment.TickCount64 + TimeoutMilliseconds;
+        var spinner = default(SpinWait);
+        while (System.Environment.TickCount64 < deadline)
+        {
+            if (!ProcessTable.TryReadStat(pid, out var state, out var group, out _) || state is 'Z' or 'X')
+            {
+                return false;
+            }
+
+            if (group == pid && ProcessTable.CommandLineArguments(pid) is [var program, ..] && program != Setsid.Value && program != Setpriv.Value)
+            {
+                return true;
+            }
+
+            spinner.SpinOnce();
+        }
+
+        return false;
+    }
+
+    /// <summary>The exception for <paramref name="command"/> that could not start because of <paramref name="reason"/>.</summary>
+    public static ProcessStartException Failure(string command, string reason, Exception? cause = null) =>
+        new($"cannot start '{command}': {reason}", cause);
+
+    private static void AddIdentity(ICollection<string> arguments, ProcessSpec spec, string command)
+    {
+        uint? uid = null;
+        uint? gid = null;
+        if (spec.User is { } user)
+        {
+            if (!UserAccounts.TryFindUser(user, out var userId, out var primaryGid))
+            {
+                throw Failure(command, $"unknown user '{user}'");
+            }
+
+            uid = userId;
+            gid = primaryGid;
+        }
+
+        if (spec.Group is { } group)
+        {
+            if (!UserAccounts.TryFindGroup(group, out var groupId))
+            {
+                throw Failure(command, $"unknown group '{group}'");
+            }
+
+            gid = groupId;
+        }
+
+        if (uid is { } u)
+        {
+            arguments.Add("--reuid");
+            arguments.Add(u.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (gid is { } g)
+        {
+            arguments.Add("--regid");
+            arguments.Add(g.ToString(CultureInfo.InvariantCulture));
+            arguments.Add(uid is null ? "--clear-groups" : "--init-groups");
+        }
+    }
+
+    /// <summary>Fails early when <c>execvp</c> in the child would not find <paramref name="program"/>.</summary>
+    private static void CheckProgram(string program, string? searchPath, string? workingDirectory, string command)
+    {
+        var baseDirectory = workingDirectory ?? System.Environment.CurrentDirectory;
+        if (program.Contains('/', StringComparison.Ordinal))
+        {
+            var path = Path.Combine(baseDirectory, program);
+            if (!File.Exists(path))
+            {
+                throw Failure(command, $"program '{program}' does not exist");
+            }
+
+            if (!IsExecutableFile(path))
+            {
+                throw Failure(command, $"program '{program}' is not executable");
+            }
+
+            return;
+        }
+
+        if (FindOnPath(program, searchPath ?? DefaultSearchPath, baseDirectory) is null)
+        {
+            throw Failure(command, $"program '{program}' was not found on PATH ({searchPath ?? DefaultSearchPath})");
+        }
+    }
+
+    private static string? FindUtility(string name) =>
+        FindOnPath(name, System.Environment.GetEnvironmentVariable("PATH") ?? DefaultSearchPath, System.Environment.CurrentDirectory)
+        ?? FindOnPath(name, "/usr/bin:/bin", "/");
+
+    private static string? FindOnPath(string program, string searchPath, string baseDirectory)
+    {
+        foreach (var entry in searchPath.Split(':'))
+        {
+            var candidate = Path.Combine(entry.Length == 0 ? baseDirectory : Path.Combine(baseDirectory, entry), program);
+            if (IsExecutableFile(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsExecutableFile(string path)
+    {
+        const UnixFileMode AnyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+        try
+        {
+            return !OperatingSystem.IsWindows() && File.Exists(path) && (File.GetUnixFileMode(path) & AnyExecute) != 0;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+}
