@@ -39,7 +39,8 @@ public sealed class OwnedProcess : IAsyncDisposable
     private readonly Action<OutputLine>? _onOutput;
     private Task? _disposal;
 
-    private OwnedProcess(ProcessSpec spec, Process process, TaskCompletionSource<ProcessExit> exited, Action<OutputLine>? onOutput, TimeProvider timeProvider, int spawnThreadId)
+    private OwnedProcess(
+        ProcessSpec spec, Process process, DateTimeOffset startedAt, TaskCompletionSource<ProcessExit> exited, Action<OutputLine>? onOutput, TimeProvider timeProvider, int spawnThreadId)
     {
         Spec = spec;
         _process = process;
@@ -48,7 +49,7 @@ public sealed class OwnedProcess : IAsyncDisposable
         _time = timeProvider;
         SpawnThreadId = spawnThreadId;
         Pid = process.Id;
-        StartedAt = timeProvider.GetUtcNow();
+        StartedAt = startedAt;
         try
         {
             process.StandardInput.Close();
@@ -69,7 +70,7 @@ public sealed class OwnedProcess : IAsyncDisposable
     /// <summary>The child's pid, which is also its process group id and session id.</summary>
     public int Pid { get; }
 
-    /// <summary>When the child was started, from the owner's <see cref="TimeProvider"/>.</summary>
+    /// <summary>When the child was started (read just before the fork, so never after <see cref="ProcessExit.At"/>), from the owner's <see cref="TimeProvider"/>.</summary>
     public DateTimeOffset StartedAt { get; }
 
     /// <summary>
@@ -113,6 +114,7 @@ public sealed class OwnedProcess : IAsyncDisposable
         var exited = new TaskCompletionSource<ProcessExit>(TaskCreationOptions.RunContinuationsAsynchronously);
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         process.Exited += (_, _) => exited.TrySetResult(ProcessExit.FromRuntimeExitCode(process.ExitCode, timeProvider.GetUtcNow()));
+        var startedAt = timeProvider.GetUtcNow();
         int spawnThreadId;
         try
         {
@@ -125,7 +127,7 @@ public sealed class OwnedProcess : IAsyncDisposable
         }
 
         ProcessLaunch.WaitUntilExecuted(process.Id);
-        return new OwnedProcess(spec, process, exited, onOutput, timeProvider, spawnThreadId);
+        return new OwnedProcess(spec, process, startedAt, exited, onOutput, timeProvider, spawnThreadId);
     }
 
     /// <summary>Sends <paramref name="signal"/> to the child's whole process group (<c>kill(-pgid, signal)</c>).</summary>

@@ -44,6 +44,7 @@ public sealed class OwnedProcessTests : IDisposable
 
         await child.Exited.WaitAsync(Patience);
         await lines.WaitForAsync(OutputStream.Stdout, "no newline");
+        await lines.WaitForAsync(OutputStream.Stderr, "err one");
 
         Assert.Equal(["out one", "crlf", "no newline"], lines.Lines.Where(l => l.Stream == OutputStream.Stdout).Select(l => l.Text));
         Assert.Equal(["err one"], lines.Lines.Where(l => l.Stream == OutputStream.Stderr).Select(l => l.Text));
@@ -111,6 +112,29 @@ public sealed class OwnedProcessTests : IDisposable
         Assert.True(child.Exited.IsCompleted);
         Assert.Equal(9, (await child.Exited).Signal);
         Assert.True(await EventuallyAsync(() => !ProcessTable.IsAlive(grandchild)), $"grandchild {grandchild} still alive");
+    }
+
+    [Fact]
+    public async Task DisposeAsync_DescendantLeftTheGroupHoldingTheOutput_CompletesAndKillLeftoversFindsIt()
+    {
+        var spec = Shell("setsid sleep 300 & echo $!; wait");
+        var lines = new LineCollector();
+        var child = OwnedProcess.Start(spec, lines.Add, TimeProvider.System);
+        var escaped = ParsePid((await lines.WaitForAsync(l => l.Stream == OutputStream.Stdout)).Text);
+        try
+        {
+            Assert.True(await EventuallyAsync(() => ProcessTable.ProcessGroupOf(escaped) == escaped));
+
+            await child.DisposeAsync().AsTask().WaitAsync(Patience);
+
+            Assert.True(ProcessTable.IsAlive(escaped), "the group kill cannot reach a process that left the group");
+            Assert.Equal(1, ProcessTable.KillLeftovers(spec.Owner));
+            Assert.True(await EventuallyAsync(() => !ProcessTable.IsAlive(escaped)));
+        }
+        finally
+        {
+            KillIfAlive(escaped);
+        }
     }
 
     [Fact]
