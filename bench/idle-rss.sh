@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build src/Hale.Cli -c Release -nologo -clp:ErrorsOnly -o bench/out/hale >/dev/null
+./scripts/publish.sh bench/out/hale-trimmed >/dev/null
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 port=18090
@@ -19,9 +20,9 @@ port=18090
   for i in $(seq 1 5); do echo "  svc$i: { service: s$i }"; done
 } > "$work/hale.yaml"
 
-measure() { # name, env...
-  local name=$1; shift
-  env "$@" ./bench/out/hale/hale run -c "$work/hale.yaml" --log-level warning & local pid=$!
+measure() { # name, binary, env...
+  local name=$1 binary=$2; shift 2
+  env "$@" "$binary" run -c "$work/hale.yaml" --log-level warning & local pid=$!
   for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/svc5" >/dev/null 2>&1 && break; sleep 0.1; done
   sleep 10
   local rss; rss=$(awk '/VmRSS/ {printf "%.1f", $2/1024}' /proc/$pid/status)
@@ -29,13 +30,17 @@ measure() { # name, env...
   printf '| %s | %s MB |\n' "$name" "$rss"
 }
 
+fdd=./bench/out/hale/hale
+trimmed=./bench/out/hale-trimmed/hale
 rows=$(
-  measure "default (workstation, non-concurrent GC: the hale.dll settings)"
-  measure "server GC" DOTNET_gcServer=1
-  measure "workstation GC, concurrent" DOTNET_gcConcurrent=1
-  measure "+ DOTNET_GCgen0size=0x100000 (1 MiB gen0)" DOTNET_GCgen0size=0x100000
-  measure "+ TieredPGO off, TC_QuickJitForLoops" DOTNET_TieredPGO=0 DOTNET_TC_QuickJitForLoops=1
-  measure "+ DOTNET_GCHeapHardLimit=0x2000000 (32 MiB)" DOTNET_GCHeapHardLimit=0x2000000
+  measure "framework-dependent, workstation non-concurrent GC (hale's runtimeconfig)" $fdd
+  measure "framework-dependent, server GC" $fdd DOTNET_gcServer=1
+  measure "framework-dependent, concurrent GC" $fdd DOTNET_gcConcurrent=1
+  measure "framework-dependent, W^X off (no double-mapped code)" $fdd DOTNET_EnableWriteXorExecute=0
+  measure "framework-dependent, 1 MiB gen0 + GCConserveMemory=5" $fdd DOTNET_GCgen0size=0x100000 DOTNET_GCConserveMemory=5
+  measure "self-contained trimmed single file (scripts/publish.sh)" $trimmed
+  measure "trimmed, TieredCompilation off" $trimmed DOTNET_TieredCompilation=0
+  measure "trimmed, 1 MiB gen0 + GCConserveMemory=5" $trimmed DOTNET_GCgen0size=0x100000 DOTNET_GCConserveMemory=5
 )
 echo "$rows"
 {

@@ -19,6 +19,8 @@ internal static class HaleLogging
 
         logging.SetMinimumLevel(minimum);
         logging.AddFilter("Microsoft", level => level >= LogLevel.Warning && level >= minimum);
+        // The host's own start-up failure (e.g. an address in use) is reported once by hale, in words, without a stack trace.
+        logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         logging.AddSimpleConsole(console =>
         {
             console.SingleLine = true;
