@@ -25,7 +25,9 @@ internal sealed class HaleProcess : IDisposable
 
     public string Stderr => Read(_stderr);
 
-    public static HaleProcess Start(params string[] arguments)
+    public static HaleProcess Start(params string[] arguments) => Start(new Dictionary<string, string>(), arguments);
+
+    public static HaleProcess Start(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -34,6 +36,11 @@ internal sealed class HaleProcess : IDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hale.dll"));
         foreach (var argument in arguments)
         {

@@ -24,9 +24,8 @@ internal sealed class ExternalInstance(ServiceDefinition definition, TimeProvide
         }
     }
 
-    public void Kill()
-    {
-    }
+    /// <summary>Hale cannot kill what it does not own: after the stop timeout it stops tracking the daemon.</summary>
+    public void Kill() => _exited.TrySetResult(new ServiceInput.Exited("still alive after the stop timeout; no longer tracked", time.GetUtcNow()));
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }
