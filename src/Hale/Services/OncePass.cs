@@ -70,15 +70,6 @@ public static class OncePass
         return outcome.Succeeded;
     }
 
-    private static async Task<CheckResult> EvaluateAsync(ICheck check, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await check.CheckAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            return CheckResult.Error(ex.Message);
-        }
-    }
+    private static ValueTask<CheckResult> EvaluateAsync(ICheck check, CancellationToken cancellationToken) =>
+        SafeCheck.EvaluateAsync(check, cancellationToken);
 }

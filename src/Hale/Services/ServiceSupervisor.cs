@@ -344,17 +344,7 @@ internal sealed class ServiceSupervisor : IAsyncDisposable
         return null;
     }
 
-    private async Task<CheckResult> SafeCheckAsync(ICheck check)
-    {
-        try
-        {
-            return await check.CheckAsync(_lifetime.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            return CheckResult.Error(ex.Message);
-        }
-    }
+    private ValueTask<CheckResult> SafeCheckAsync(ICheck check) => SafeCheck.EvaluateAsync(check, _lifetime.Token);
 
     private sealed record InstanceExit(IServiceInstance Instance, ServiceInput.Exited Exited);
 }
