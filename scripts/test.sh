@@ -4,12 +4,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the tests use: htpasswd (apache2-utils) for real htpasswd files, wrk for the benchmark script.
-declare -A wanted=([htpasswd]=apache2-utils [setsid]=util-linux)
+# Debian packages the tests use: htpasswd (apache2-utils) for real htpasswd files, wrk for the benchmark script,
+# a real HAProxy and supervisord for Hale.HAProxy's integration tests.
+declare -A wanted=([htpasswd]=apache2-utils [setsid]=util-linux [haproxy]=haproxy [supervisord]=supervisor [supervisorctl]=supervisor)
 missing=()
 for tool in "${!wanted[@]}"; do
-  command -v "$tool" >/dev/null 2>&1 || missing+=("${wanted[$tool]}")
+  # haproxy lives in /usr/sbin, which is not on every user's PATH.
+  command -v "$tool" >/dev/null 2>&1 || [ -x "/usr/sbin/$tool" ] || missing+=("${wanted[$tool]}")
 done
+mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u | sed '/^$/d')
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" = 0 ] || sudo="sudo"

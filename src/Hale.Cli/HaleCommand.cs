@@ -16,6 +16,7 @@ internal static class HaleCommand
         CheckCommand.Create(stdout, stderr),
         StatusCommand.Create(stdout, stderr),
         CtlCommand.Create(stdout, stderr),
+        SupervisorHAProxyCommand.Create(stderr),
         GlobalOptions.LogLevel,
     };
 
