@@ -122,26 +122,24 @@ public sealed class LoadBalancerBindings : IAsyncDisposable
             OnServiceChanged(status);
         }
 
-        foreach (var check in checks)
-        {
-            if (!_byCheck.Contains(check.Name))
-            {
-                continue;
-            }
-
-            void Handler(CheckTransition t) => SetAll(_byCheck[t.Check], ServerStateMapping.ForCheck(t.To));
-            check.Transitioned += Handler;
-            _checkHandlers.Add((check, Handler));
-            if (check.Snapshot.Status is { } status)
-            {
-                SetAll(_byCheck[check.Name], ServerStateMapping.ForCheck(status));
-            }
-        }
-
+        SubscribeChecks(checks);
         foreach (var reconciler in _reconcilers.Values)
         {
             reconciler.Start();
         }
+    }
+
+    /// <summary>Follows new instances of the checks (after a reload replaced them): unsubscribes from the old ones, subscribes to these and sets their current states.</summary>
+    /// <param name="checks">The top-level checks; those not bound are ignored.</param>
+    public void ReplaceChecks(IEnumerable<NamedCheck> checks)
+    {
+        ArgumentNullException.ThrowIfNull(checks);
+        lock (_checkHandlers)
+        {
+            UnsubscribeChecks_NeedsLock();
+        }
+
+        SubscribeChecks(checks);
     }
 
     /// <summary>
@@ -176,9 +174,9 @@ public sealed class LoadBalancerBindings : IAsyncDisposable
             _supervisor.StatusChanged -= OnServiceChanged;
         }
 
-        foreach (var (check, handler) in _checkHandlers)
+        lock (_checkHandlers)
         {
-            check.Transitioned -= handler;
+            UnsubscribeChecks_NeedsLock();
         }
 
         foreach (var reconciler in _reconcilers.Values)
@@ -198,6 +196,39 @@ public sealed class LoadBalancerBindings : IAsyncDisposable
         var limit = bound.Select(b => _reconcilers[b.Balancer].Definition).Max(d => d.DrainTimeout + d.Timeout + d.Timeout);
         var name = service.Name;
         return service with { BeforeStop = token => DrainAsync(name, token), BeforeStopTimeout = limit };
+    }
+
+    private void SubscribeChecks(IEnumerable<NamedCheck> checks)
+    {
+        foreach (var check in checks)
+        {
+            if (!_byCheck.Contains(check.Name))
+            {
+                continue;
+            }
+
+            void Handler(CheckTransition t) => SetAll(_byCheck[t.Check], ServerStateMapping.ForCheck(t.To));
+            check.Transitioned += Handler;
+            lock (_checkHandlers)
+            {
+                _checkHandlers.Add((check, Handler));
+            }
+
+            if (check.Snapshot.Status is { } status)
+            {
+                SetAll(_byCheck[check.Name], ServerStateMapping.ForCheck(status));
+            }
+        }
+    }
+
+    private void UnsubscribeChecks_NeedsLock()
+    {
+        foreach (var (check, handler) in _checkHandlers)
+        {
+            check.Transitioned -= handler;
+        }
+
+        _checkHandlers.Clear();
     }
 
     private void OnServiceChanged(ServiceStatus status)

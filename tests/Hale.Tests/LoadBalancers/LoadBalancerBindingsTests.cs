@@ -103,6 +103,22 @@ public sealed class LoadBalancerBindingsTests : IAsyncDisposable
         await Eventually.TrueAsync(() => _fake.Sets.LastOrDefault(s => s.Server == Db1) == (Db1, ServerAdminState.Maint), "maint");
     }
 
+    [Fact]
+    public async Task ReplaceChecks_NewInstance_OldOneIgnored()
+    {
+        var old = new NamedCheck("db", new ScriptedCheck(CheckStatus.Ok));
+        await StartAsync(Owned("web"), new LoadBalancerBinding(BindingSource.Check, "db", "main", Db1), old);
+        var replacement = new NamedCheck("db", new ScriptedCheck(CheckStatus.Fail));
+
+        _bindings!.ReplaceChecks([replacement]);
+        await replacement.CheckAsync();
+        await Eventually.TrueAsync(() => _fake.Sets.Contains((Db1, ServerAdminState.Maint)), "maint from the new check");
+        await old.CheckAsync();
+        await Task.Delay(100);
+
+        Assert.DoesNotContain((Db1, ServerAdminState.Ready), _fake.Sets);
+    }
+
     private LoadBalancerBindings Create(params LoadBalancerBinding[] bindings) =>
         _bindings = LoadBalancerBindings.Create([_main], bindings, _ => _fake);
 
