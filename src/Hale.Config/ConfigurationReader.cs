@@ -2,6 +2,7 @@ using System.Net;
 using Hale.Auth;
 using Hale.Config.Actions;
 using Hale.Config.Checks;
+using Hale.Config.LoadBalancers;
 using Hale.Config.Services;
 using Hale.Services;
 using Hale.Config.Values;
@@ -27,7 +28,7 @@ internal static class ConfigurationReader
     {
         var errors = new ErrorSink(sourcePath);
         var root = YamlSource.Load(yaml, errors);
-        var map = root is null ? null : MappingReader.Open(root, errors, "the configuration", "http", "state_dir", "checks", "services", "actions", "action_interval");
+        var map = root is null ? null : MappingReader.Open(root, errors, "the configuration", "http", "state_dir", "checks", "services", "actions", "action_interval", "haproxy");
         if (map is null)
         {
             throw new ConfigException(errors.Sorted());
@@ -60,13 +61,19 @@ internal static class ConfigurationReader
             : [];
         var actions = map.Optional("actions") is { } actionsNode ? new ActionReader(reader).ReadAll(actionsNode) : [];
         var actionInterval = map.Optional("action_interval") is { } ai ? ConfigValues.Duration(ai, errors, "action_interval", positive: true) : DefaultActionInterval;
+        var haproxyNode = map.Optional("haproxy");
+        var balancers = haproxyNode is null ? [] : BalancerReader.ReadAll(haproxyNode, errors);
+        var balancerNames = haproxyNode is YamlMappingNode haproxyMap
+            ? haproxyMap.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value ?? string.Empty).ToHashSet(StringComparer.Ordinal)
+            : new HashSet<string>(StringComparer.Ordinal);
+        var bindings = BindingReader.ReadAll(servicesNode, map.Optional("checks"), balancerNames, errors);
         if (errors.Count > 0)
         {
             throw new ConfigException(errors.Sorted());
         }
 
         var section = new ServiceSection(services, fingerprints, actions, actionInterval ?? DefaultActionInterval, directory, controlAuth);
-        return new HaleConfiguration(sourcePath, listen, stateDirectory, store, components, section);
+        return new HaleConfiguration(sourcePath, listen, stateDirectory, store, components, section, balancers, bindings);
     }
 
     private static void AddComponents(YamlNode node, ComponentTable table, ErrorSink errors)

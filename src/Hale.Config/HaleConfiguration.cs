@@ -1,6 +1,7 @@
 using System.Net;
 using Hale.Actions;
 using Hale.Auth;
+using Hale.LoadBalancers;
 using Hale.Services;
 using Hale.State;
 
@@ -15,8 +16,12 @@ public sealed class HaleConfiguration
         string stateDirectory,
         IOperatorStateStore stateStore,
         IReadOnlyList<ComponentDefinition> components,
-        ServiceSection services)
+        ServiceSection services,
+        IReadOnlyList<BalancerDefinition> balancers,
+        IReadOnlyList<LoadBalancerBinding> balancerBindings)
     {
+        Balancers = balancers;
+        BalancerBindings = balancerBindings;
         SourcePath = sourcePath;
         Listen = listen;
         StateDirectory = stateDirectory;
@@ -62,4 +67,10 @@ public sealed class HaleConfiguration
 
     /// <summary>Who may control services over TCP (<c>http.auth.htpasswd</c>); null when not configured.</summary>
     public ICredentialVerifier? ControlAuth { get; }
+
+    /// <summary>The load balancers (top-level <c>haproxy:</c>), in file order; empty when none.</summary>
+    public IReadOnlyList<BalancerDefinition> Balancers { get; }
+
+    /// <summary>The servers that services and top-level checks drive (their <c>haproxy:</c> keys): services first, each in file order.</summary>
+    public IReadOnlyList<LoadBalancerBinding> BalancerBindings { get; }
 }

@@ -20,7 +20,7 @@ internal sealed class ServiceReader(CheckReader checks)
     private static readonly string[] Keys =
     [
         "run", "start", "stop", "alive", "ready", "depends_on", "restart", "order", "autostart",
-        "user", "group", "working_dir", "environment", "check_interval", "command_timeout",
+        "user", "group", "working_dir", "environment", "check_interval", "command_timeout", "haproxy",
     ];
 
     private readonly ErrorSink _errors = checks.Context.Errors;

@@ -49,6 +49,18 @@ public sealed record ServiceDefinition
     /// <summary>How long a start or stop command may run. <value>The default is 30 seconds.</value></summary>
     public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// What to do before a planned stop (an operator's stop or restart, Hale shutting down, a reload removing or changing the
+    /// service), e.g. drain its load-balancer servers: awaited by the service's loop after it entered
+    /// <see cref="ServiceState.Stopping"/> and before the stop signal or stop command is sent. Never called for a crash.
+    /// Bounded by <see cref="BeforeStopTimeout"/> (its token is cancelled then, and the stop proceeds); a failure is logged and
+    /// the stop proceeds. The stop timeout (<see cref="StopPolicy.Timeout"/>) starts after it. <value>The default is null (none).</value>
+    /// </summary>
+    public Func<CancellationToken, Task>? BeforeStop { get; init; }
+
+    /// <summary>How long <see cref="BeforeStop"/> may take. <value>The default is 35 seconds.</value></summary>
+    public TimeSpan BeforeStopTimeout { get; init; } = TimeSpan.FromSeconds(35);
+
     /// <summary>Whether Hale spawns and owns the process.</summary>
     public bool IsOwned => Run is not null;
 

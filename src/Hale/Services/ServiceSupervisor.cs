@@ -193,12 +193,43 @@ internal sealed class ServiceSupervisor : IAsyncDisposable
                 await StartInstanceAsync().ConfigureAwait(false);
                 break;
             case ServiceEffect.Stop when _instance is { } instance:
+                await BeforeStopAsync().ConfigureAwait(false);
                 await instance.StopAsync(_lifetime.Token).ConfigureAwait(false);
                 break;
             case ServiceEffect.Kill when _instance is { } instance:
                 Log.Problem(_logger, _definition.Name, $"did not stop within {_definition.Stop.Timeout.TotalSeconds:0.###} s; killing its process group");
                 instance.Kill();
                 break;
+        }
+    }
+
+    /// <summary>Awaits <see cref="ServiceDefinition.BeforeStop"/>, bounded by its timeout; then the stop timeout starts anew.</summary>
+    private async Task BeforeStopAsync()
+    {
+        if (_definition.BeforeStop is not { } hook)
+        {
+            return;
+        }
+
+        var bound = _definition.BeforeStopTimeout;
+        using var timeout = new CancellationTokenSource(bound, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token, timeout.Token);
+        try
+        {
+            await hook(linked.Token).WaitAsync(bound, _time, _lifetime.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && !_lifetime.IsCancellationRequested))
+        {
+            Log.Problem(_logger, _definition.Name, $"before-stop did not finish within {bound.TotalSeconds:0.###} s; stopping anyway");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.Problem(_logger, _definition.Name, $"before-stop failed: {ex.Message}; stopping anyway");
+        }
+
+        if (_status is { State: ServiceState.Stopping, KillAt: not null } stopping)
+        {
+            Publish(stopping with { KillAt = _time.GetUtcNow() + _definition.Stop.Timeout });
         }
     }
 

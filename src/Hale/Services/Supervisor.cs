@@ -212,7 +212,7 @@ public sealed class Supervisor : IAsyncDisposable
 
         await Task.WhenAll(list.Select(loop => loop.WaitForAsync(
             s => !s.HasInstance,
-            loop.Definition.Stop.Timeout + TimeSpan.FromSeconds(5),
+            loop.Definition.Stop.Timeout + (loop.Definition.BeforeStop is null ? TimeSpan.Zero : loop.Definition.BeforeStopTimeout) + TimeSpan.FromSeconds(5),
             cancellationToken))).ConfigureAwait(false);
     }
 
