@@ -1,6 +1,8 @@
 using Hale.Actions;
 using Hale.Config;
+using Hale.HAProxy;
 using Hale.Hosting;
+using Hale.LoadBalancers;
 using Hale.Services;
 using Microsoft.Extensions.Logging;
 
@@ -17,6 +19,7 @@ internal sealed class HaleRuntime : IAsyncDisposable
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private readonly Supervisor _supervisor;
+    private readonly LoadBalancerBindings _balancers;
     private readonly HealthCheckServer _server;
     private HaleConfiguration _config;
     private ActionLoop _actions;
@@ -26,7 +29,13 @@ internal sealed class HaleRuntime : IAsyncDisposable
         _config = config;
         _loggers = loggers;
         _logger = loggers.CreateLogger("Hale");
-        _supervisor = new Supervisor(config.Services, new SupervisorOptions { LoggerFactory = loggers, Owner = config.StateDirectory });
+        _balancers = LoadBalancerBindings.Create(
+            config.Balancers,
+            config.BalancerBindings,
+            definition => new HAProxyRuntimeClient(HAProxyEndpoint.Parse(definition.Socket), definition.Timeout, TimeProvider.System, definition.Name),
+            loggers,
+            TimeProvider.System);
+        _supervisor = new Supervisor(_balancers.WithDrainHooks(config.Services), new SupervisorOptions { LoggerFactory = loggers, Owner = config.StateDirectory });
         config.ServiceDirectory.Attach(_supervisor);
         _server = new HealthCheckServer(new HealthCheckServerOptions
         {
@@ -41,6 +50,7 @@ internal sealed class HaleRuntime : IAsyncDisposable
             _server.AddComponent(new Component(component.Check, component.OnPost, component.Serve));
         }
 
+        _balancers.Attach(_supervisor, config.Components.Select(c => c.Check));
         _actions = CreateActionLoop(config);
         _supervisor.StatusChanged += _ => _actions.Trigger();
     }
@@ -75,11 +85,17 @@ internal sealed class HaleRuntime : IAsyncDisposable
 
         next.ServiceDirectory.Attach(_supervisor);
         var previous = _config;
+        if (!next.Balancers.SequenceEqual(previous.Balancers) || !next.BalancerBindings.SequenceEqual(previous.BalancerBindings))
+        {
+            _logger.LogWarning("haproxy changed; the new balancers and bindings take effect when Hale restarts");
+        }
+
         var (added, removed, changed) = await _supervisor.ReconcileAsync(
-            next.Services,
+            _balancers.WithDrainHooks(next.Services),
             name => previous.ServiceFingerprints.GetValueOrDefault(name) != next.ServiceFingerprints.GetValueOrDefault(name),
             cancellationToken);
         await _server.ReplaceComponentsAsync([.. next.Components.Select(c => new Component(c.Check, c.OnPost, c.Serve))]);
+        _balancers.ReplaceChecks(next.Components.Select(c => c.Check));
         var oldActions = _actions;
         _actions = CreateActionLoop(next);
         await oldActions.DisposeAsync();
@@ -95,6 +111,7 @@ internal sealed class HaleRuntime : IAsyncDisposable
     {
         await _actions.DisposeAsync();
         await _supervisor.StopAsync();
+        await _balancers.DisposeAsync();
         await _server.StopAsync();
     }
 
@@ -102,6 +119,7 @@ internal sealed class HaleRuntime : IAsyncDisposable
     {
         await _actions.DisposeAsync();
         await _supervisor.DisposeAsync();
+        await _balancers.DisposeAsync();
         await _server.DisposeAsync();
     }
 

@@ -12,13 +12,15 @@ namespace Hale.HAProxy.Tests.Integration;
 /// </summary>
 internal sealed class RealHAProxy : IDisposable
 {
-    private readonly Process _process;
+    private readonly List<Socket> _held = [];
+    private Process _process;
     private readonly TcpListener[] _servers;
     private readonly CancellationTokenSource _stop = new();
 
-    private RealHAProxy(string directory, Process process, TcpListener[] servers, int statsPort)
+    private RealHAProxy(string directory, Process process, TcpListener[] servers, int statsPort, int frontendPort)
     {
         Directory = directory;
+        FrontendPort = frontendPort;
         _process = process;
         _servers = servers;
         Unix = HAProxyEndpoint.Parse($"unix://{Path.Combine(directory, "admin.sock")}");
@@ -26,6 +28,12 @@ internal sealed class RealHAProxy : IDisposable
     }
 
     public string Directory { get; }
+
+    /// <summary>The tcp frontend (fe_main) on 127.0.0.1.</summary>
+    public int FrontendPort { get; }
+
+    /// <summary>When true, the backend servers keep accepted connections open (sessions stay current) until <see cref="ReleaseHeldConnections"/>.</summary>
+    public bool HoldConnections { get; set; }
 
     public HAProxyEndpoint Unix { get; }
 
@@ -67,19 +75,33 @@ internal sealed class RealHAProxy : IDisposable
         var configPath = Path.Combine(directory, "haproxy.cfg");
         await File.WriteAllTextAsync(configPath, config);
 
-        var info = new ProcessStartInfo(Executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add("-db");
-        info.ArgumentList.Add("-f");
-        info.ArgumentList.Add(configPath);
-        var process = Process.Start(info) ?? throw new InvalidOperationException("haproxy did not start");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var haproxy = new RealHAProxy(directory, process, servers, statsPort);
+        var haproxy = new RealHAProxy(directory, Launch(configPath), servers, statsPort, frontendPort);
         haproxy.AcceptForever();
         await haproxy.WaitUntilAnsweringAsync();
         return haproxy;
+    }
+
+    /// <summary>Kills this HAProxy and starts a new process with the same configuration and sockets (its runtime-set states are lost).</summary>
+    public async Task RestartAsync()
+    {
+        Stop();
+        _process.Dispose();
+        _process = Launch(Path.Combine(Directory, "haproxy.cfg"));
+        await WaitUntilAnsweringAsync();
+    }
+
+    /// <summary>Closes the connections kept open while <see cref="HoldConnections"/>.</summary>
+    public void ReleaseHeldConnections()
+    {
+        lock (_held)
+        {
+            foreach (var socket in _held)
+            {
+                socket.Dispose();
+            }
+
+            _held.Clear();
+        }
     }
 
     public HAProxyRuntimeClient Client(bool unix = false) => new(unix ? Unix : Tcp, TimeSpan.FromSeconds(5));
@@ -121,6 +143,7 @@ internal sealed class RealHAProxy : IDisposable
         Stop();
         _process.Dispose();
         _stop.Cancel();
+        ReleaseHeldConnections();
         foreach (var server in _servers)
         {
             server.Dispose();
@@ -134,6 +157,20 @@ internal sealed class RealHAProxy : IDisposable
         catch (IOException)
         {
         }
+    }
+
+    private static Process Launch(string configPath)
+    {
+        var info = new ProcessStartInfo(Executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add("-db");
+        info.ArgumentList.Add("-f");
+        info.ArgumentList.Add(configPath);
+        var process = Process.Start(info) ?? throw new InvalidOperationException("haproxy did not start");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
     }
 
     private static int Port(TcpListener listener) => ((IPEndPoint)listener.LocalEndpoint).Port;
@@ -155,7 +192,18 @@ internal sealed class RealHAProxy : IDisposable
                 {
                     while (true)
                     {
-                        using var socket = await server.AcceptSocketAsync(_stop.Token);
+                        var socket = await server.AcceptSocketAsync(_stop.Token);
+                        if (HoldConnections)
+                        {
+                            lock (_held)
+                            {
+                                _held.Add(socket);
+                            }
+                        }
+                        else
+                        {
+                            socket.Dispose();
+                        }
                     }
                 }
                 catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
