@@ -1,5 +1,7 @@
 using Hale.LoadBalancers;
 
+using Hale.Testing.Peers;
+
 namespace Hale.HAProxy.Tests.Integration;
 
 /// <summary>The client against a real HAProxy 2.6 (apt package haproxy).</summary>

@@ -6,6 +6,8 @@ using Hale.LoadBalancers;
 using Hale.Processes;
 using Hale.Services;
 
+using Hale.Testing.Peers;
+
 namespace Hale.HAProxy.Tests.Integration;
 
 /// <summary>Hale's own supervision drives a real HAProxy: crash → MAINT, ready → ready, reload → re-applied, planned stop → drain first.</summary>

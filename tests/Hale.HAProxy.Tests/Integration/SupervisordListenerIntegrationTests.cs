@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Hale.LoadBalancers;
 
+using Hale.Testing.Peers;
+
 namespace Hale.HAProxy.Tests.Integration;
 
 /// <summary>

@@ -1,12 +1,12 @@
 using System.Diagnostics;
 
-namespace Hale.HAProxy.Tests.Integration;
+namespace Hale.Testing.Peers;
 
 /// <summary>
 /// A real supervisord (<c>-n</c>, private config in a temp dir) whose event listener is the real
 /// <c>hale supervisor-haproxy</c>. SIGTERM in Dispose (it stops its children), then a kill of what is left.
 /// </summary>
-internal sealed class RealSupervisord : IDisposable
+public sealed class RealSupervisord : IDisposable
 {
     private readonly Process _process;
 
@@ -25,11 +25,12 @@ internal sealed class RealSupervisord : IDisposable
 
     /// <param name="haproxySocket">The listener's SOCKET argument.</param>
     /// <param name="mapping">The listener's PROGRAM argument, for the program <c>web</c>.</param>
-    public static async Task<RealSupervisord> StartAsync(string haproxySocket, string mapping)
+    /// <param name="haleDll">The hale.dll to run as the listener; by default the one beside the running test.</param>
+    public static async Task<RealSupervisord> StartAsync(string haproxySocket, string mapping, string? haleDll = null)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("hale-supervisord-").FullName;
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
-        var hale = Path.Combine(AppContext.BaseDirectory, "hale.dll");
+        var hale = haleDll ?? Path.Combine(AppContext.BaseDirectory, "hale.dll");
         var config = string.Join('\n',
             "[unix_http_server]",
             $"file={directory}/supervisor.sock",

@@ -2,15 +2,16 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Hale.HAProxy;
 using Hale.LoadBalancers;
 
-namespace Hale.HAProxy.Tests.Integration;
+namespace Hale.Testing.Peers;
 
 /// <summary>
 /// A real HAProxy (<c>haproxy -db</c>) in a temp dir: an admin stats socket on unix and on 127.0.0.1, a tcp frontend,
 /// backend <c>be_app</c> with servers s1 and s2 that are real listeners of this process. Killed in Dispose.
 /// </summary>
-internal sealed class RealHAProxy : IDisposable
+public sealed class RealHAProxy : IDisposable
 {
     private readonly List<Socket> _held = [];
     private Process _process;
