@@ -10,8 +10,8 @@ public sealed record BalancerDefinition
     /// <summary>The default of <see cref="DrainTimeout"/>: 30 seconds.</summary>
     public static readonly TimeSpan DefaultDrainTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>The default of <see cref="ResyncEvery"/>: 5 seconds.</summary>
-    public static readonly TimeSpan DefaultResyncEvery = TimeSpan.FromSeconds(5);
+    /// <summary>The default of <see cref="ResyncEvery"/>: 500 milliseconds, so that a reload or restart of HAProxy is repaired within a second.</summary>
+    public static readonly TimeSpan DefaultResyncEvery = TimeSpan.FromMilliseconds(500);
 
     /// <summary>The configured name, e.g. <c>main</c>; what bindings refer to.</summary>
     public required string Name { get; init; }
@@ -25,6 +25,6 @@ public sealed record BalancerDefinition
     /// <summary>How long a planned stop waits for a drained server's sessions to reach 0. <value>The default is 30 seconds.</value></summary>
     public TimeSpan DrainTimeout { get; init; } = DefaultDrainTimeout;
 
-    /// <summary>How often Hale checks for a reload of the balancer and for drift of server states. <value>The default is 5 seconds.</value></summary>
+    /// <summary>How often Hale checks for a reload of the balancer and for drift of server states. <value>The default is 500 milliseconds.</value></summary>
     public TimeSpan ResyncEvery { get; init; } = DefaultResyncEvery;
 }

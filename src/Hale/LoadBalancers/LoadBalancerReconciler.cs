@@ -40,6 +40,7 @@ public sealed class LoadBalancerReconciler : IAsyncDisposable
     private readonly Channel<Signal> _inbox = Channel.CreateUnbounded<Signal>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<ServerAddress, Entry> _table = [];
     private readonly CancellationTokenSource _lifetime = new();
+    private int _disposed;
     private readonly ITimer _resync;
     private readonly ITimer _retry;
     private LoadBalancerSnapshot _snapshot;
@@ -157,8 +158,14 @@ public sealed class LoadBalancerReconciler : IAsyncDisposable
 
     /// <summary>Stops the loop after one last attempt to apply what is pending (bounded by <see cref="BalancerDefinition.Timeout"/> per call).</summary>
     /// <returns>A task that completes when the loop has ended.</returns>
+    /// <remarks>Idempotent: later calls return at once.</remarks>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _resync.DisposeAsync().ConfigureAwait(false);
         await _retry.DisposeAsync().ConfigureAwait(false);
         _inbox.Writer.TryComplete();

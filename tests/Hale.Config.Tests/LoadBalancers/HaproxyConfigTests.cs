@@ -45,7 +45,7 @@ public sealed class HaproxyConfigTests
             """);
 
         var main = Assert.Single(config.Balancers);
-        Assert.Equal((TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(5)), (main.Timeout, main.DrainTimeout, main.ResyncEvery));
+        Assert.Equal((TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500)), (main.Timeout, main.DrainTimeout, main.ResyncEvery));
         Assert.Empty(config.BalancerBindings);
     }
 

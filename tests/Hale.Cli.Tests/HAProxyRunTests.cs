@@ -1,0 +1,50 @@
+using System.Net;
+using System.Net.Sockets;
+using Hale.LoadBalancers;
+using Hale.Testing.Peers;
+
+namespace Hale.Cli.Tests;
+
+/// <summary><c>hale run</c> with a <c>haproxy:</c> section drives a real HAProxy: ready when the service is ready, maint after <c>hale ctl stop</c>.</summary>
+public sealed class HAProxyRunTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("hale-haproxy-run-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task Run_ServiceBoundToHAProxy_ReadyThenMaintAfterCtlStop()
+    {
+        using var haproxy = await RealHAProxy.StartAsync();
+        await haproxy.Client().SetServerStateAsync(new ServerAddress("be_app", "s1"), ServerAdminState.Maint, CancellationToken.None);
+        var config = Path.Combine(_dir, "hale.yaml");
+        File.WriteAllText(config, $$"""
+            http: { listen: "127.0.0.1:{{FreePort()}}" }
+            haproxy:
+              main: { socket: "{{haproxy.Unix.Text}}", timeout: 2s, drain_timeout: 2s }
+            services:
+              web:
+                run: "exec sleep 3000"
+                haproxy: [ main:be_app/s1 ]
+            """);
+        using var hale = HaleProcess.Start("run", "-c", config);
+
+        var ready = await haproxy.WaitForServerAsync("s1", r => r.AdminState == ServerAdminState.Ready);
+        var (code, _, ctlError) = await HaleProcess.RunAsync("ctl", "stop", "web", "-c", config);
+        var maint = await haproxy.WaitForServerAsync("s1", r => r.AdminState == ServerAdminState.Maint);
+        hale.Signal(15);
+
+        Assert.Equal(ServerAdminState.Ready, ready.AdminState);
+        Assert.True(code == 0, ctlError);
+        Assert.Equal(ServerAdminState.Maint, maint.AdminState);
+        var exit = await hale.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(exit == 0, hale.Stderr);
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+}
