@@ -147,7 +147,7 @@ public sealed class HealthCheckServer : IAsyncDisposable
         Volatile.Write(ref _routes, new ComponentRoutes([.. _components]));
         var limiter = new AuthFailureLimiter(_options.AuthFailureLimit, _options.AuthFailureWindow, _options.TimeProvider);
         var control = _options.Services is { } services ? new ServiceControl(services, _options.ControlAuth, limiter, _logger) : null;
-        var endpoint = new ComponentEndpoint(() => Volatile.Read(ref _routes), new OperatorPostHandler(limiter, _logger), control, _options.Services, _options.TimeProvider, _logger);
+        var endpoint = new ComponentEndpoint(() => Volatile.Read(ref _routes), new OperatorPostHandler(limiter, _logger), control, _options.Services, _options.LoadBalancers, _options.TimeProvider, _logger);
         app.Run(endpoint.HandleAsync);
 
         foreach (var component in _components)

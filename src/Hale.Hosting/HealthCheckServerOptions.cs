@@ -1,5 +1,6 @@
 using System.Net;
 using Hale.Auth;
+using Hale.LoadBalancers;
 using Hale.Services;
 using Microsoft.Extensions.Logging;
 
@@ -40,4 +41,7 @@ public sealed class HealthCheckServerOptions
     /// by file permission (created 0600). <value>The default is none.</value>
     /// </summary>
     public string? ControlSocketPath { get; init; }
+
+    /// <summary>The HAProxy reconcilers' state, listed by <c>GET /-/status</c> under <c>load_balancers</c>. <value>The default is none.</value></summary>
+    public Func<IReadOnlyList<LoadBalancerSnapshot>>? LoadBalancers { get; init; }
 }

@@ -30,11 +30,13 @@ public sealed class HAProxyRunTests : IDisposable
         using var hale = HaleProcess.Start("run", "-c", config);
 
         var ready = await haproxy.WaitForServerAsync("s1", r => r.AdminState == ServerAdminState.Ready);
+        var (_, status, _) = await HaleProcess.RunAsync("status", "-c", config);
         var (code, _, ctlError) = await HaleProcess.RunAsync("ctl", "stop", "web", "-c", config);
         var maint = await haproxy.WaitForServerAsync("s1", r => r.AdminState == ServerAdminState.Maint);
         hale.Signal(15);
 
         Assert.Equal(ServerAdminState.Ready, ready.AdminState);
+        Assert.Contains("be_app/s1", status);
         Assert.True(code == 0, ctlError);
         Assert.Equal(ServerAdminState.Maint, maint.AdminState);
         var exit = await hale.WaitForExitAsync(TimeSpan.FromSeconds(30));

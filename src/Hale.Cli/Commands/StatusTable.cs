@@ -50,6 +50,30 @@ internal static class StatusTable
             Append(text, checks);
         }
 
+        var servers = new List<string[]> { new[] { "HAPROXY", "SERVER", "DESIRED", "APPLIED", "INFO" } };
+        if (status.TryGetProperty("load_balancers", out var balancers))
+        {
+            foreach (var b in balancers.EnumerateArray())
+            {
+                foreach (var server in b.GetProperty("servers").EnumerateArray())
+                {
+                    servers.Add([
+                        b.GetProperty("name").GetString()! + (b.GetProperty("reachable").GetBoolean() ? string.Empty : " (unreachable)"),
+                        server.GetProperty("server").GetString()!,
+                        server.GetProperty("desired").GetString()!.ToUpperInvariant(),
+                        server.GetProperty("applied").GetString()?.ToUpperInvariant() ?? "-",
+                        server.GetProperty("last_error").GetString() ?? string.Empty,
+                    ]);
+                }
+            }
+        }
+
+        if (servers.Count > 1)
+        {
+            text.AppendLine();
+            Append(text, servers);
+        }
+
         return text.ToString();
     }
 

@@ -44,6 +44,7 @@ internal sealed class HaleRuntime : IAsyncDisposable
             Services = _supervisor,
             ControlAuth = config.ControlAuth,
             ControlSocketPath = ControlSocketPath(config),
+            LoadBalancers = () => _balancers.Snapshot,
         });
         foreach (var component in config.Components)
         {

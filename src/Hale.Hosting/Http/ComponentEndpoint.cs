@@ -1,4 +1,5 @@
 using Hale.Checks;
+using Hale.LoadBalancers;
 using Hale.Services;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -14,6 +15,7 @@ internal sealed class ComponentEndpoint(
     OperatorPostHandler posts,
     ServiceControl? control,
     Supervisor? services,
+    Func<IReadOnlyList<LoadBalancerSnapshot>>? balancers,
     TimeProvider time,
     ILogger logger)
 {
@@ -32,7 +34,7 @@ internal sealed class ComponentEndpoint(
                 return;
             }
 
-            await StatusDocument.WriteAsync(context, routes().All, services, time);
+            await StatusDocument.WriteAsync(context, routes().All, services, balancers, time);
             return;
         }
 

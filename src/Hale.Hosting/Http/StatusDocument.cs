@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Hale.Checks;
+using Hale.LoadBalancers;
 using Hale.Services;
 using Microsoft.AspNetCore.Http;
 
@@ -11,7 +12,7 @@ namespace Hale.Hosting.Http;
 /// </summary>
 internal static class StatusDocument
 {
-    public static async Task WriteAsync(HttpContext context, IReadOnlyCollection<Component> components, Supervisor? services, TimeProvider time)
+    public static async Task WriteAsync(HttpContext context, IReadOnlyCollection<Component> components, Supervisor? services, Func<IReadOnlyList<LoadBalancerSnapshot>>? balancers, TimeProvider time)
     {
         var buffer = new MemoryStream();
         await using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
@@ -29,6 +30,13 @@ internal static class StatusDocument
             foreach (var status in services?.Statuses ?? [])
             {
                 WriteService(json, status);
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("load_balancers");
+            foreach (var balancer in balancers?.Invoke() ?? [])
+            {
+                WriteBalancer(json, balancer);
             }
 
             json.WriteEndArray();
@@ -95,6 +103,34 @@ internal static class StatusDocument
         WriteTime(json, "next_start_at", s.NextStartAt);
         WriteTime(json, "held_until", s.HeldUntil);
         WriteOptional(json, "last_error", s.LastError);
+        json.WriteEndObject();
+    }
+
+    private static void WriteBalancer(Utf8JsonWriter json, LoadBalancerSnapshot b)
+    {
+        json.WriteStartObject();
+        json.WriteString("name", b.Name);
+        json.WriteBoolean("reachable", b.Reachable);
+        if (b.Info is { } info)
+        {
+            json.WriteNumber("pid", info.Pid);
+            json.WriteNumber("uptime_s", (long)info.Uptime.TotalSeconds);
+        }
+
+        WriteTime(json, "next_retry_at", b.NextRetryAt);
+        json.WriteStartArray("servers");
+        foreach (var server in b.Servers)
+        {
+            json.WriteStartObject();
+            json.WriteString("server", server.Server.ToString());
+            json.WriteString("desired", server.Desired.ToString().ToLowerInvariant());
+            WriteOptional(json, "applied", server.LastApplied?.ToString().ToLowerInvariant());
+            WriteTime(json, "applied_at", server.LastAppliedAt);
+            WriteOptional(json, "last_error", server.LastError);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
         json.WriteEndObject();
     }
 
