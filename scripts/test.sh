@@ -12,6 +12,7 @@ for tool in "${!wanted[@]}"; do
   # haproxy lives in /usr/sbin, which is not on every user's PATH.
   command -v "$tool" >/dev/null 2>&1 || [ -x "/usr/sbin/$tool" ] || missing+=("${wanted[$tool]}")
 done
+[ -x /usr/bin/python3 ] || missing+=(python3)   # helper servers and children in the process tests
 mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u | sed '/^$/d')
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
