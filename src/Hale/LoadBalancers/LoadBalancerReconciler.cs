@@ -22,7 +22,7 @@ namespace Hale.LoadBalancers;
 /// <para>Thread-safe: <see cref="SetDesired"/>, <see cref="DrainAsync"/> and <see cref="Snapshot"/> may be called from any
 /// thread; none of them ever throws because of the balancer.</para>
 /// </remarks>
-public sealed class LoadBalancerReconciler : IAsyncDisposable
+public sealed partial class LoadBalancerReconciler : IAsyncDisposable
 {
     /// <summary>The delay before the first retry after a failure; it doubles per failure in a row.</summary>
     public static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(1);
@@ -97,65 +97,6 @@ public sealed class LoadBalancerReconciler : IAsyncDisposable
         Post(new Signal(server, state));
     }
 
-    /// <summary>
-    /// Drains the servers before a planned stop: sets them to <see cref="ServerAdminState.Drain"/>, then waits until each has
-    /// no current sessions or <see cref="BalancerDefinition.DrainTimeout"/> passed. A server the balancer does not list counts
-    /// as drained; when the sessions cannot be read (balancer unreachable or refusing), it does not wait. Never throws because
-    /// of the balancer.
-    /// </summary>
-    /// <param name="servers">The servers of this balancer.</param>
-    /// <param name="cancellationToken">Stops waiting.</param>
-    /// <returns>A task that completes when the drain is over (or given up).</returns>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task DrainAsync(IReadOnlyCollection<ServerAddress> servers, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(servers);
-        foreach (var server in servers)
-        {
-            SetDesired(server, ServerAdminState.Drain);
-        }
-
-        var started = _time.GetUtcNow();
-        var deadline = started + _definition.DrainTimeout;
-        var waiting = servers.Distinct().ToList();
-        while (true)
-        {
-            var busy = new List<(ServerAddress Server, int Sessions)>();
-            foreach (var server in waiting)
-            {
-                var sessions = await SessionsAsync(server, cancellationToken).ConfigureAwait(false);
-                if (sessions > 0)
-                {
-                    busy.Add((server, sessions));
-                }
-                else
-                {
-                    Log.Drained(_logger, Name, server, (_time.GetUtcNow() - started).TotalSeconds);
-                }
-            }
-
-            waiting = [.. busy.Select(b => b.Server)];
-            var now = _time.GetUtcNow();
-            if (busy.Count == 0)
-            {
-                return;
-            }
-
-            if (now >= deadline)
-            {
-                foreach (var (server, sessions) in busy)
-                {
-                    Log.DrainTimedOut(_logger, Name, server, sessions, _definition.DrainTimeout.TotalSeconds);
-                }
-
-                return;
-            }
-
-            var pause = deadline - now < DrainPollInterval ? deadline - now : DrainPollInterval;
-            await Task.Delay(pause, _time, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
     /// <summary>Stops the loop after one last attempt to apply what is pending (bounded by <see cref="BalancerDefinition.Timeout"/> per call).</summary>
     /// <returns>A task that completes when the loop has ended.</returns>
     /// <remarks>Idempotent: later calls return at once.</remarks>
@@ -187,26 +128,6 @@ public sealed class LoadBalancerReconciler : IAsyncDisposable
     }
 
     private void Post(Signal signal) => _inbox.Writer.TryWrite(signal);
-
-    /// <summary>The sessions of a server (0 when not listed), or -1 when they cannot be read (logged).</summary>
-    private async Task<int> SessionsAsync(ServerAddress server, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var timeout = new CancellationTokenSource(_definition.Timeout, _time);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-            return await _runtime.CurrentSessionsAsync(server, linked.Token).ConfigureAwait(false) ?? 0;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception ex)
-        {
-            Log.DrainUnknown(_logger, Name, server, Describe(ex));
-            return -1;
-        }
-    }
 
     private async Task RunAsync()
     {
@@ -424,33 +345,5 @@ public sealed class LoadBalancerReconciler : IAsyncDisposable
             .Select(e => new ServerReconcileStatus(e.Server, e.Desired, e.LastApplied, e.LastAppliedAt, e.LastError))
             .ToList();
         Volatile.Write(ref _snapshot, new LoadBalancerSnapshot(Name, _info, _failures == 0, _retryAt, servers));
-    }
-
-    /// <summary>A desired state (with a server), or a resync/retry (without).</summary>
-    private readonly record struct Signal(ServerAddress? Server, ServerAdminState State)
-    {
-        public static Signal Resync => new(null, default);
-
-        public static Signal Retry => new(null, default);
-    }
-
-    /// <summary>One server's row of the table; owned by the loop.</summary>
-    private sealed class Entry(ServerAddress server, ServerAdminState desired)
-    {
-        public ServerAddress Server { get; } = server;
-
-        public ServerAdminState Desired { get; set; } = desired;
-
-        public ServerAdminState? LastApplied { get; set; }
-
-        public DateTimeOffset? LastAppliedAt { get; set; }
-
-        public string? LastError { get; set; }
-
-        public ServerAdminState? Refused { get; set; }
-
-        public HashSet<ServerAdminState> RefusalLogged { get; } = [];
-
-        public ServerAdminState? DriftLogged { get; set; }
     }
 }
