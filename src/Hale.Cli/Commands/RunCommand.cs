@@ -108,7 +108,7 @@ internal static class RunCommand
             using var watchdogStop = new CancellationTokenSource();
             systemd.Ready($"{loaded.Services.Count} services, {loaded.Components.Count} checks");
             var watchdog = systemd.RunWatchdogAsync(TimeProvider.System, watchdogStop.Token);
-            await foreach (var signal in signals.Reader.ReadAllAsync(cancellationToken).WithCancellation(cancellationToken).ConfigureAwait(false))
+            await foreach (var signal in signals.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
                 if (signal != PosixSignal.SIGHUP)
                 {

@@ -162,7 +162,7 @@ internal sealed class ServiceSupervisor : IAsyncDisposable
     private void Publish(ServiceStatus next)
     {
         var old = _status;
-        if (ReferenceEquals(old, next))
+        if (old.Equals(next))
         {
             return;
         }

@@ -127,6 +127,22 @@ public sealed class SupervisorTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Polls_WhileWaitingAndNothingChanged_NoStatusEvents()
+    {
+        var changes = 0;
+        await StartAsync(
+            Owned("web", "exec sleep 300") with { DependsOn = [new ServiceDependency("db", new Testing.ScriptedCheck(CheckStatus.Fail))] },
+            _ => Interlocked.Increment(ref changes));
+        await WaitAsync("web", s => s.WaitingFor is not null);
+        await Task.Delay(200);
+        var settled = Volatile.Read(ref changes);
+
+        await Task.Delay(1000);
+
+        Assert.Equal(settled, Volatile.Read(ref changes));
+    }
+
+    [Fact]
     public async Task Order_LowerOrderStartsFirst()
     {
         var a = Path.Combine(_dir, "a.started");
