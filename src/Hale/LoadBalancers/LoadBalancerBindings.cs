@@ -24,17 +24,26 @@ public sealed class LoadBalancerBindings : IAsyncDisposable
     private readonly ILookup<string, LoadBalancerBinding> _byCheck;
     private readonly ILogger _logger;
     private readonly List<(NamedCheck Check, Action<CheckTransition> Handler)> _checkHandlers = [];
+    private readonly TimeProvider _time;
     private Supervisor? _supervisor;
+    private ITimer? _checkPoll;
 
     private LoadBalancerBindings(
-        IReadOnlyDictionary<string, LoadBalancerReconciler> reconcilers, IReadOnlyList<LoadBalancerBinding> bindings, ILogger logger)
+        IReadOnlyDictionary<string, LoadBalancerReconciler> reconcilers, IReadOnlyList<LoadBalancerBinding> bindings, ILogger logger, TimeProvider time)
     {
+        _time = time;
         _reconcilers = reconcilers;
         Bindings = bindings;
         _byService = bindings.Where(b => b.Source == BindingSource.Service).ToLookup(b => b.Name, StringComparer.Ordinal);
         _byCheck = bindings.Where(b => b.Source == BindingSource.Check).ToLookup(b => b.Name, StringComparer.Ordinal);
         _logger = logger;
     }
+
+    /// <summary>
+    /// How often a bound check that is evaluated on request (not <c>background</c>) is evaluated by Hale itself, so that its
+    /// servers follow it even when no client asks: 1 second.
+    /// </summary>
+    public static readonly TimeSpan CheckPollInterval = TimeSpan.FromSeconds(1);
 
     /// <summary>The reconcilers, one per balancer, in definition order.</summary>
     public IReadOnlyList<LoadBalancerReconciler> Reconcilers => [.. _reconcilers.Values];
@@ -87,7 +96,7 @@ public sealed class LoadBalancerBindings : IAsyncDisposable
             reconcilers[definition.Name] = new LoadBalancerReconciler(connect(definition), definition, logger, timeProvider);
         }
 
-        return new LoadBalancerBindings(reconcilers, bindingList, logger);
+        return new LoadBalancerBindings(reconcilers, bindingList, logger, timeProvider ?? TimeProvider.System);
     }
 
     /// <summary>
@@ -126,6 +135,11 @@ public sealed class LoadBalancerBindings : IAsyncDisposable
         foreach (var reconciler in _reconcilers.Values)
         {
             reconciler.Start();
+        }
+
+        if (_byCheck.Count > 0)
+        {
+            _checkPoll = _time.CreateTimer(static s => ((LoadBalancerBindings)s!).PollBoundChecks(), this, TimeSpan.Zero, CheckPollInterval);
         }
     }
 
@@ -169,6 +183,11 @@ public sealed class LoadBalancerBindings : IAsyncDisposable
     /// <returns>A task that completes when every reconciler has stopped.</returns>
     public async ValueTask DisposeAsync()
     {
+        if (_checkPoll is not null)
+        {
+            await _checkPoll.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (_supervisor is not null)
         {
             _supervisor.StatusChanged -= OnServiceChanged;
@@ -218,6 +237,21 @@ public sealed class LoadBalancerBindings : IAsyncDisposable
             {
                 SetAll(_byCheck[check.Name], ServerStateMapping.ForCheck(status));
             }
+        }
+    }
+
+    /// <summary>Evaluates the bound checks that nobody else evaluates on a schedule (their transitions then drive the servers).</summary>
+    private void PollBoundChecks()
+    {
+        List<NamedCheck> checks;
+        lock (_checkHandlers)
+        {
+            checks = [.. _checkHandlers.Select(h => h.Check).Where(c => c.Inner is not Combinators.Background)];
+        }
+
+        foreach (var check in checks)
+        {
+            _ = check.CheckAsync().AsTask();
         }
     }
 

@@ -104,19 +104,36 @@ public sealed class LoadBalancerBindingsTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task BoundOnRequestCheck_EvaluatedWithoutAnyRequest()
+    {
+        var inner = new ScriptedCheck(CheckStatus.Ok);
+        var check = new NamedCheck("db", inner);
+        await StartAsync(Owned("web", "exec sleep 300"), new LoadBalancerBinding(BindingSource.Check, "db", "main", Db1), check);
+
+        await Eventually.TrueAsync(() => _fake.Sets.Contains((Db1, ServerAdminState.Ready)), "ready without a request");
+        inner.Status = CheckStatus.Fail;
+        await Eventually.TrueAsync(() => _fake.Sets.LastOrDefault(s => s.Server == Db1) == (Db1, ServerAdminState.Maint), "maint without a request");
+
+        Assert.True(inner.Calls >= 2);
+    }
+
+    [Fact]
     public async Task ReplaceChecks_NewInstance_OldOneIgnored()
     {
-        var old = new NamedCheck("db", new ScriptedCheck(CheckStatus.Ok));
+        var oldInner = new ScriptedCheck(CheckStatus.Fail);
+        var old = new NamedCheck("db", oldInner);
         await StartAsync(Owned("web"), new LoadBalancerBinding(BindingSource.Check, "db", "main", Db1), old);
-        var replacement = new NamedCheck("db", new ScriptedCheck(CheckStatus.Fail));
+        var replacement = new NamedCheck("db", new ScriptedCheck(CheckStatus.Ok));
 
         _bindings!.ReplaceChecks([replacement]);
-        await replacement.CheckAsync();
-        await Eventually.TrueAsync(() => _fake.Sets.Contains((Db1, ServerAdminState.Maint)), "maint from the new check");
+        await Eventually.TrueAsync(() => _fake.Sets.LastOrDefault(s => s.Server == Db1) == (Db1, ServerAdminState.Ready), "ready from the new check");
+        oldInner.Status = CheckStatus.Ok;
+        await old.CheckAsync();
+        oldInner.Status = CheckStatus.Fail;
         await old.CheckAsync();
         await Task.Delay(100);
 
-        Assert.DoesNotContain((Db1, ServerAdminState.Ready), _fake.Sets);
+        Assert.Equal((Db1, ServerAdminState.Ready), _fake.Sets.Last(s => s.Server == Db1));
     }
 
     private LoadBalancerBindings Create(params LoadBalancerBinding[] bindings) =>
