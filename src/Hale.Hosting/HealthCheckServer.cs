@@ -146,8 +146,9 @@ public sealed class HealthCheckServer : IAsyncDisposable
         var app = builder.Build();
         Volatile.Write(ref _routes, new ComponentRoutes([.. _components]));
         var limiter = new AuthFailureLimiter(_options.AuthFailureLimit, _options.AuthFailureWindow, _options.TimeProvider);
-        var control = _options.Services is { } services ? new ServiceControl(services, _options.ControlAuth, limiter, _logger) : null;
-        var endpoint = new ComponentEndpoint(() => Volatile.Read(ref _routes), new OperatorPostHandler(limiter, _logger), control, _options.Services, _options.LoadBalancers, _options.TimeProvider, _logger);
+        var gate = new BasicAuthGate(limiter, _logger);
+        var control = _options.Services is { } services ? new ServiceControl(services, _options.ControlAuth, gate) : null;
+        var endpoint = new ComponentEndpoint(() => Volatile.Read(ref _routes), new OperatorPostHandler(gate, _logger), control, _options.Services, _options.LoadBalancers, _options.TimeProvider, _logger);
         app.Run(endpoint.HandleAsync);
 
         foreach (var component in _components)

@@ -1,7 +1,6 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
+using Hale.Testing;
 
 namespace Hale.Cli.Tests;
 
@@ -9,7 +8,7 @@ namespace Hale.Cli.Tests;
 public sealed class DaemonProcessTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("hale-daemon-").FullName;
-    private readonly int _port = FreePort();
+    private readonly int _port = Loopback.FreePort();
 
     public void Dispose()
     {
@@ -75,10 +74,10 @@ public sealed class DaemonProcessTests : IDisposable
 
         hale.Signal(9);
         await hale.WaitForExitAsync(TimeSpan.FromSeconds(10));
-        var childGone = await GoneAsync(child);
+        var childGone = await ProcessWaits.GoneAsync(child);
         using var restarted = HaleProcess.Start("run", "-c", config);
         await restarted.WaitForStderrAsync("Service orphan-maker is now Ready", TimeSpan.FromSeconds(30));
-        var grandchildGone = await GoneAsync(grandchild);
+        var grandchildGone = await ProcessWaits.GoneAsync(grandchild);
 
         Assert.True(childGone, "the owned child outlived Hale's SIGKILL");
         Assert.True(grandchildGone, "the orphaned grandchild survived Hale's restart");
@@ -194,13 +193,6 @@ public sealed class DaemonProcessTests : IDisposable
         return text;
     }
 
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
     private static IEnumerable<int> PidsOf(string commandLine) =>
         Directory.EnumerateDirectories("/proc")
             .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
@@ -228,31 +220,6 @@ public sealed class DaemonProcessTests : IDisposable
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
         {
         }
-    }
-
-    private static async Task<bool> GoneAsync(int pid)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            var stat = $"/proc/{pid}/stat";
-            string? text = null;
-            try
-            {
-                text = File.ReadAllText(stat);
-            }
-            catch (IOException)
-            {
-            }
-
-            if (text is null || text[(text.LastIndexOf(')') + 2)..].StartsWith('Z'))
-            {
-                return true;
-            }
-
-            await Task.Delay(25);
-        }
-
-        return false;
     }
 
     private string Services(string services) => $$"""

@@ -1,7 +1,6 @@
-using System.Net;
-using System.Net.Sockets;
 using Hale.LoadBalancers;
 using Hale.Testing.Peers;
+using Hale.Testing;
 
 namespace Hale.Cli.Tests;
 
@@ -19,7 +18,7 @@ public sealed class HAProxyRunTests : IDisposable
         await haproxy.Client().SetServerStateAsync(new ServerAddress("be_app", "s1"), ServerAdminState.Maint, CancellationToken.None);
         var config = Path.Combine(_dir, "hale.yaml");
         File.WriteAllText(config, $$"""
-            http: { listen: "127.0.0.1:{{FreePort()}}" }
+            http: { listen: "127.0.0.1:{{Loopback.FreePort()}}" }
             haproxy:
               main: { socket: "{{haproxy.Unix.Text}}", timeout: 2s, drain_timeout: 2s }
             services:
@@ -41,12 +40,5 @@ public sealed class HAProxyRunTests : IDisposable
         Assert.Equal(ServerAdminState.Maint, maint.AdminState);
         var exit = await hale.WaitForExitAsync(TimeSpan.FromSeconds(30));
         Assert.True(exit == 0, hale.Stderr);
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }

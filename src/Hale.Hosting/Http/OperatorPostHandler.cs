@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Net;
-using Hale.Auth;
 using Hale.Checks;
 using Hale.Combinators;
 using Microsoft.AspNetCore.Http;
@@ -10,13 +7,11 @@ namespace Hale.Hosting.Http;
 
 /// <summary>
 /// A POST to a component with <c>on_post</c>: fire its Oneshot after HTTP Basic authentication (failover's manual
-/// fail-back), or evaluate its on_post check. Failed authentications are rate limited per client. Thread-safe.
+/// fail-back), or evaluate its on_post check. Thread-safe.
 /// </summary>
-internal sealed class OperatorPostHandler(AuthFailureLimiter limiter, ILogger logger)
+internal sealed class OperatorPostHandler(BasicAuthGate auth, ILogger logger)
 {
     private static readonly byte[] ArmedBody = "Armed"u8.ToArray();
-    private static readonly byte[] InvalidCredentialsBody = "Invalid credentials"u8.ToArray();
-    private static readonly byte[] TooManyBody = "Too many failed authentications"u8.ToArray();
 
     public async Task HandleAsync(HttpContext context, Component component)
     {
@@ -26,60 +21,26 @@ internal sealed class OperatorPostHandler(AuthFailureLimiter limiter, ILogger lo
             return;
         }
 
-        var result = await SafeEvaluateAsync(component.OnPost!, context.RequestAborted);
+        var result = await SafeCheck.EvaluateAsync(component.OnPost!, context.RequestAborted);
         Log.PostEvaluated(logger, component.Name, result.Status);
         await PlainText.WriteStatusAsync(context, result.Status);
     }
 
-    private static async Task<CheckResult> SafeEvaluateAsync(ICheck check, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await check.CheckAsync(cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            return CheckResult.Error(ex.Message);
-        }
-    }
-
     private async Task FireAsync(HttpContext context, string name, Oneshot oneshot)
     {
-        var client = context.Connection.RemoteIpAddress ?? IPAddress.None;
-        var clientText = client.ToString();
         var user = "(anonymous)";
-        if (oneshot.Auth is { } auth)
+        if (oneshot.Auth is { } verifier)
         {
-            if (limiter.IsLimited(client, out var retryAfter))
+            if (await auth.AuthorizeAsync(context, name, verifier) is not { } granted)
             {
-                Log.RateLimited(logger, name, clientText);
-                context.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-                await PlainText.WriteAsync(context, StatusCodes.Status429TooManyRequests, TooManyBody);
                 return;
             }
 
-            var header = context.Request.Headers.Authorization.ToString();
-            var parsed = BasicCredentials.TryParse(header, out user, out var password);
-            var verdict = parsed ? auth.Verify(user, password) : new CredentialCheckResult(CredentialVerdict.Denied);
-            if (verdict.Verdict == CredentialVerdict.Unavailable)
-            {
-                Log.CredentialsUnavailable(logger, name, verdict.Error ?? "unknown error");
-                await PlainText.WriteAsync(context, StatusCodes.Status500InternalServerError, "ERROR");
-                return;
-            }
-
-            if (verdict.Verdict != CredentialVerdict.Granted)
-            {
-                limiter.RecordFailure(client);
-                Log.InvalidCredentials(logger, name, parsed ? user : "(none)", clientText);
-                context.Response.Headers.WWWAuthenticate = "Basic realm=\"hale\", charset=\"UTF-8\"";
-                await PlainText.WriteAsync(context, StatusCodes.Status401Unauthorized, InvalidCredentialsBody);
-                return;
-            }
+            user = granted;
         }
 
         oneshot.Fire();
-        Log.Armed(logger, name, user, clientText);
+        Log.Armed(logger, name, user, context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
         await PlainText.WriteAsync(context, StatusCodes.Status200OK, ArmedBody);
     }
 }

@@ -1,9 +1,7 @@
-using System.Net;
 using Hale.Auth;
 using Hale.Services;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Hale.Hosting.Http;
 
@@ -12,7 +10,7 @@ namespace Hale.Hosting.Http;
 /// socket no credentials are needed; over TCP, HTTP Basic against <see cref="HealthCheckServerOptions.ControlAuth"/>
 /// (rate limited like fail-back POSTs), and none configured means 403.
 /// </summary>
-internal sealed class ServiceControl(Supervisor services, ICredentialVerifier? auth, AuthFailureLimiter limiter, ILogger logger)
+internal sealed class ServiceControl(Supervisor services, ICredentialVerifier? auth, BasicAuthGate gate)
 {
     public const string Prefix = "-/services/";
     public const string TrustedConnectionKey = "hale.control-socket";
@@ -61,29 +59,6 @@ internal sealed class ServiceControl(Supervisor services, ICredentialVerifier? a
             return false;
         }
 
-        var client = context.Connection.RemoteIpAddress ?? IPAddress.None;
-        if (limiter.IsLimited(client, out _))
-        {
-            await PlainText.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Too many failed authentications");
-            return false;
-        }
-
-        var parsed = BasicCredentials.TryParse(context.Request.Headers.Authorization.ToString(), out var user, out var password);
-        var verdict = parsed ? auth.Verify(user, password) : new CredentialCheckResult(CredentialVerdict.Denied);
-        switch (verdict.Verdict)
-        {
-            case CredentialVerdict.Granted:
-                return true;
-            case CredentialVerdict.Unavailable:
-                Log.CredentialsUnavailable(logger, "-/services", verdict.Error ?? "unknown error");
-                await PlainText.WriteAsync(context, StatusCodes.Status500InternalServerError, "ERROR");
-                return false;
-            default:
-                limiter.RecordFailure(client);
-                Log.InvalidCredentials(logger, "-/services", parsed ? user : "(none)", client.ToString());
-                context.Response.Headers.WWWAuthenticate = "Basic realm=\"hale\", charset=\"UTF-8\"";
-                await PlainText.WriteAsync(context, StatusCodes.Status401Unauthorized, "Invalid credentials");
-                return false;
-        }
+        return await gate.AuthorizeAsync(context, "-/services", auth) is not null;
     }
 }

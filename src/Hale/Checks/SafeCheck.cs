@@ -1,10 +1,19 @@
 namespace Hale.Checks;
 
-/// <summary>Evaluates an inner check so that an escaping exception becomes an <see cref="CheckStatus.Error"/> result.</summary>
-internal static class SafeCheck
+/// <summary>
+/// Evaluates a check so that an escaping exception becomes an <see cref="CheckStatus.Error"/> result (failover's
+/// "task threw"); used by every combinator, the supervisor and the HTTP endpoint.
+/// </summary>
+public static class SafeCheck
 {
+    /// <summary>Evaluates <paramref name="check"/> once; never throws except for the caller's own cancellation.</summary>
+    /// <param name="check">The check.</param>
+    /// <param name="cancellationToken">Cancels the evaluation.</param>
+    /// <returns>The result, or an ERROR result naming the exception. Thread-safe.</returns>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public static async ValueTask<CheckResult> EvaluateAsync(ICheck check, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(check);
         try
         {
             return await check.CheckAsync(cancellationToken).ConfigureAwait(false);

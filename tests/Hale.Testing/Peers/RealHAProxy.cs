@@ -53,8 +53,8 @@ public sealed class RealHAProxy : IDisposable
             server.Start();
         }
 
-        var statsPort = FreePort();
-        var frontendPort = FreePort();
+        var statsPort = Loopback.FreePort();
+        var frontendPort = Loopback.FreePort();
         var config = string.Join('\n',
             "global",
             $"    stats socket {directory}/admin.sock mode 600 level admin",
@@ -175,13 +175,6 @@ public sealed class RealHAProxy : IDisposable
     }
 
     private static int Port(TcpListener listener) => ((IPEndPoint)listener.LocalEndpoint).Port;
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return Port(probe);
-    }
 
     private void AcceptForever()
     {

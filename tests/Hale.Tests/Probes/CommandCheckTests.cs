@@ -1,5 +1,6 @@
 using Hale.Checks;
 using Hale.Probes;
+using Hale.Testing;
 
 namespace Hale.Tests.Probes;
 
@@ -40,22 +41,6 @@ public sealed class CommandCheckTests : IDisposable
 
         Assert.Equal(CheckStatus.Fail, result.Status);
         Assert.Contains("timed out", result.Detail);
-        Assert.True(await IsGoneAsync(grandchild), $"grandchild {grandchild} still alive");
-    }
-
-    private static async Task<bool> IsGoneAsync(int pid)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            var stat = $"/proc/{pid}/stat";
-            if (!File.Exists(stat) || File.ReadAllText(stat).Split(')')[1].Trim().StartsWith('Z'))
-            {
-                return true;
-            }
-
-            await Task.Delay(20);
-        }
-
-        return false;
+        Assert.True(await ProcessWaits.GoneAsync(grandchild), $"grandchild {grandchild} still alive");
     }
 }

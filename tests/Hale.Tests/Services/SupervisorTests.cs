@@ -5,6 +5,7 @@ using Hale.Checks;
 using Hale.Probes;
 using Hale.Processes;
 using Hale.Services;
+using Hale.Testing;
 
 namespace Hale.Tests.Services;
 
@@ -92,7 +93,7 @@ public sealed class SupervisorTests : IAsyncDisposable
     [Fact]
     public async Task DependencyCheckDown_Waits_ThenStartsWhenItComesUp()
     {
-        var port = FreePort();
+        var port = Loopback.FreePort();
         var dependency = new TcpCheck("127.0.0.1", port, TimeSpan.FromSeconds(1));
         await StartAsync(Owned("web", "exec sleep 300") with { DependsOn = [new ServiceDependency($"db:{port}", dependency)] });
 
@@ -113,7 +114,7 @@ public sealed class SupervisorTests : IAsyncDisposable
     public async Task DependencyServiceStartedByOperator_DependentStartsAtOnce()
     {
         await StartAsync(
-            Owned("app", "exec sleep 300") with { DependsOn = [new ServiceDependency("db")] },
+            Owned("app", "exec sleep 300") with { DependsOn = [new ServiceDependency("db")], CheckInterval = TimeSpan.FromSeconds(30) },
             null,
             Owned("db", "exec sleep 300") with { Autostart = false });
 
@@ -123,7 +124,8 @@ public sealed class SupervisorTests : IAsyncDisposable
         var app = await WaitAsync("app", s => s.State == ServiceState.Starting || s.State == ServiceState.Ready);
 
         Assert.StartsWith("db", waiting.WaitingFor);
-        Assert.True(app.StartedAt - db.Since < TimeSpan.FromMilliseconds(500), $"app started {app.StartedAt - db.Since} after db was ready");
+        // app polls its dependencies every 30 s: starting within 2 s means db's change woke it at once.
+        Assert.True(app.StartedAt - db.Since < TimeSpan.FromSeconds(2), $"app started {app.StartedAt - db.Since} after db was ready");
     }
 
     [Fact]
@@ -244,13 +246,6 @@ public sealed class SupervisorTests : IAsyncDisposable
         }
 
         throw new TimeoutException($"no pid in {pidFile}");
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     private ServiceDefinition Owned(string name, string command) => new()
