@@ -10,4 +10,18 @@ namespace Hale.Config;
 /// A <see cref="Combinators.Oneshot"/> here is the instance to fire, e.g. the <c>to_ok</c> of a toggle.
 /// </param>
 /// <param name="Serve">Whether the component is served over HTTP (<c>serve</c>, default true).</param>
-public sealed record ComponentDefinition(string Name, NamedCheck Check, ICheck? OnPost, bool Serve);
+public sealed record ComponentDefinition(string Name, NamedCheck Check, ICheck? OnPost, bool Serve)
+{
+    /// <summary>
+    /// The check's own schedule (<c>every</c>): when set, the check always runs on its own loop at this interval; when null,
+    /// it runs on a loop at <see cref="HaleConfiguration.CheckEvery"/> only if something inside Hale consumes it, and on
+    /// request otherwise. <value>The default is null.</value>
+    /// </summary>
+    public TimeSpan? Every { get; init; }
+
+    /// <summary>
+    /// A canonical text of the definition (layout and comments ignored): a reload keeps the running instance, and its state,
+    /// of a check whose fingerprint is unchanged. <value>The default is null: the definition counts as changed on every reload.</value>
+    /// </summary>
+    public string? Fingerprint { get; init; }
+}

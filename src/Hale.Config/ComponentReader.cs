@@ -1,6 +1,7 @@
 using Hale.Checks;
 using Hale.Combinators;
 using Hale.Config.Checks;
+using Hale.Config.Values;
 using Hale.Config.Yaml;
 using YamlDotNet.RepresentationModel;
 
@@ -16,6 +17,7 @@ internal static class ComponentReader
         {
             YamlNode? serveNode = null;
             YamlNode? onPostNode = null;
+            YamlNode? everyNode = null;
             if (entry.Value is YamlMappingNode mapping)
             {
                 foreach (var (key, value) in mapping.Children)
@@ -28,15 +30,23 @@ internal static class ComponentReader
                         case "on_post":
                             onPostNode = value;
                             break;
+                        case "every":
+                            everyNode = value;
+                            break;
                     }
                 }
             }
 
             var serve = serveNode is null ? true : YamlValues.Boolean(serveNode, reader.Context.Errors, "serve");
             var onPost = onPostNode is null ? null : OnPost(entry, onPostNode, reader);
+            var every = everyNode is null ? null : ConfigValues.Duration(everyNode, reader.Context.Errors, "every", positive: true);
             if (entry.Check is { } check && entry.HasValidName)
             {
-                components.Add(new ComponentDefinition(entry.Name, check, onPost, serve ?? true));
+                components.Add(new ComponentDefinition(entry.Name, check, onPost, serve ?? true)
+                {
+                    Every = every,
+                    Fingerprint = YamlFingerprint.Of(entry.Value),
+                });
             }
         }
 

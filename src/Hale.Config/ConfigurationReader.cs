@@ -24,11 +24,14 @@ internal static class ConfigurationReader
     /// <summary><c>action_interval</c> when none is given.</summary>
     public static readonly TimeSpan DefaultActionInterval = TimeSpan.FromSeconds(5);
 
+    /// <summary><c>check_every</c> when none is given: how often a check that Hale consumes runs.</summary>
+    public static readonly TimeSpan DefaultCheckEvery = TimeSpan.FromSeconds(1);
+
     public static HaleConfiguration Read(string yaml, string sourcePath, TimeProvider time)
     {
         var errors = new ErrorSink(sourcePath);
         var root = YamlSource.Load(yaml, errors);
-        var map = root is null ? null : MappingReader.Open(root, errors, "the configuration", "http", "state_dir", "checks", "services", "actions", "action_interval", "haproxy");
+        var map = root is null ? null : MappingReader.Open(root, errors, "the configuration", "http", "state_dir", "checks", "services", "actions", "action_interval", "haproxy", "check_every");
         if (map is null)
         {
             throw new ConfigException(errors.Sorted());
@@ -56,11 +59,12 @@ internal static class ConfigurationReader
         reader.Components.BuildAll();
         var components = ComponentReader.ReadAll(reader);
         var services = servicesNode is null ? [] : new ServiceReader(reader).ReadAll(servicesNode);
-        var fingerprints = servicesNode is YamlMappingNode serviceMap
-            ? serviceMap.Children.Where(p => p.Key is YamlScalarNode).ToDictionary(p => ((YamlScalarNode)p.Key).Value ?? string.Empty, p => YamlFingerprint.Of(p.Value), StringComparer.Ordinal)
-            : [];
-        var actions = map.Optional("actions") is { } actionsNode ? new ActionReader(reader).ReadAll(actionsNode) : [];
+        var fingerprints = Fingerprints(servicesNode, YamlFingerprint.Of);
+        var processFingerprints = Fingerprints(servicesNode, ServiceProcessFingerprint);
+        var actionsNode = map.Optional("actions");
+        var actions = actionsNode is null ? [] : new ActionReader(reader).ReadAll(actionsNode);
         var actionInterval = map.Optional("action_interval") is { } ai ? ConfigValues.Duration(ai, errors, "action_interval", positive: true) : DefaultActionInterval;
+        var checkEvery = map.Optional("check_every") is { } ce ? ConfigValues.Duration(ce, errors, "check_every", positive: true) : DefaultCheckEvery;
         var haproxyNode = map.Optional("haproxy");
         var balancers = haproxyNode is null ? [] : BalancerReader.ReadAll(haproxyNode, errors);
         var balancerNames = haproxyNode is YamlMappingNode haproxyMap
@@ -72,8 +76,48 @@ internal static class ConfigurationReader
             throw new ConfigException(errors.Sorted());
         }
 
+        reader.Context.Checks.Publish(components.Select(c => c.Check));
         var section = new ServiceSection(services, fingerprints, actions, actionInterval ?? DefaultActionInterval, directory, controlAuth);
-        return new HaleConfiguration(sourcePath, listen, stateDirectory, store, components, section, balancers, bindings);
+        return new HaleConfiguration(sourcePath, listen, stateDirectory, store, components, section, balancers, bindings)
+        {
+            Checks = reader.Context.Checks,
+            CheckEvery = checkEvery ?? DefaultCheckEvery,
+            ServiceProcessFingerprints = processFingerprints,
+            ActionFingerprints = Fingerprints(actionsNode, YamlFingerprint.Of),
+        };
+    }
+
+    /// <summary>The fingerprint of each entry of a mapping (services, actions) by name; empty when the node is not a mapping.</summary>
+    private static Dictionary<string, string> Fingerprints(YamlNode? node, Func<YamlNode, string> fingerprint) =>
+        node is YamlMappingNode mapping
+            ? mapping.Children.Where(p => p.Key is YamlScalarNode).GroupBy(p => ((YamlScalarNode)p.Key).Value ?? string.Empty, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => fingerprint(g.First().Value), StringComparer.Ordinal)
+            : new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The fingerprint of what makes a service's process what it is (its program, identity and environment, and the commands
+    /// of a daemon Hale does not own): when only the rest changed (restart, stop signal and timeout, readiness, dependencies,
+    /// order), a reload applies the new definition without restarting the process.
+    /// </summary>
+    private static string ServiceProcessFingerprint(YamlNode service)
+    {
+        if (service is not YamlMappingNode mapping)
+        {
+            return YamlFingerprint.Of(service);
+        }
+
+        var process = new YamlMappingNode();
+        foreach (var (key, value) in mapping.Children)
+        {
+            var name = (key as YamlScalarNode)?.Value;
+            if (name is "run" or "start" or "alive" or "user" or "group" or "working_dir" or "environment"
+                || (name == "stop" && value is YamlScalarNode))
+            {
+                process.Add(key, value);
+            }
+        }
+
+        return YamlFingerprint.Of(process);
     }
 
     private static void AddComponents(YamlNode node, ComponentTable table, ErrorSink errors)

@@ -1,6 +1,7 @@
 using System.Net;
 using Hale.Actions;
 using Hale.Auth;
+using Hale.Checks;
 using Hale.LoadBalancers;
 using Hale.Services;
 using Hale.State;
@@ -34,6 +35,31 @@ public sealed class HaleConfiguration
         ServiceDirectory = services.Directory;
         ControlAuth = services.ControlAuth;
     }
+
+    /// <summary>
+    /// Resolves the references by name between checks (and from services, actions and bindings to checks). An engine running
+    /// this configuration redirects it to its own directory, so that references follow the checks a reload keeps or replaces.
+    /// </summary>
+    public required CheckDirectory Checks { get; init; }
+
+    /// <summary>
+    /// How often a check that something inside Hale consumes runs on its own loop, unless it has its own <c>every</c>
+    /// (<c>check_every</c>). <value>The default is 1 second.</value>
+    /// </summary>
+    public TimeSpan CheckEvery { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// A canonical text of what makes each service's process what it is, by name: when a service's
+    /// <see cref="ServiceFingerprints"/> changed but this did not, a reload applies it without restarting the process.
+    /// <value>The default is empty: every change restarts.</value>
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ServiceProcessFingerprints { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// A canonical text of each action's definition, by name: a reload keeps the running action (and whether it is promoted)
+    /// when it did not change. <value>The default is empty: every action counts as changed.</value>
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ActionFingerprints { get; init; } = new Dictionary<string, string>();
 
     /// <summary>The file the configuration came from, as the caller named it.</summary>
     public string SourcePath { get; }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -145,11 +146,7 @@ public sealed class HealthCheckServer : IAsyncDisposable
 
         var app = builder.Build();
         Volatile.Write(ref _routes, new ComponentRoutes([.. _components]));
-        var limiter = new AuthFailureLimiter(_options.AuthFailureLimit, _options.AuthFailureWindow, _options.TimeProvider);
-        var gate = new BasicAuthGate(limiter, _logger);
-        var control = _options.Services is { } services ? new ServiceControl(services, _options.ControlAuth, gate) : null;
-        var endpoint = new ComponentEndpoint(() => Volatile.Read(ref _routes), new OperatorPostHandler(gate, _logger), control, _options.Services, _options.LoadBalancers, _options.TimeProvider, _logger);
-        app.Run(endpoint.HandleAsync);
+        app.Run(CreateHandler());
 
         foreach (var component in _components)
         {
@@ -167,6 +164,24 @@ public sealed class HealthCheckServer : IAsyncDisposable
 
         Log.Listening(_logger, _routes.ServedCount, string.Join(", ", addresses));
     }
+
+    /// <summary>
+    /// The request handler of this server's components, status and service control, for hosting them in another ASP.NET Core
+    /// application (see <see cref="HaleEndpointRouteBuilderExtensions.MapHaleEndpoints"/>): the path after the mapped prefix
+    /// is the component's name. It follows <see cref="ReplaceComponentsAsync"/>.
+    /// </summary>
+    /// <returns>The handler; thread-safe.</returns>
+    internal RequestDelegate CreateHandler()
+    {
+        var limiter = new AuthFailureLimiter(_options.AuthFailureLimit, _options.AuthFailureWindow, _options.TimeProvider);
+        var gate = new BasicAuthGate(limiter, _logger);
+        var control = _options.Services is { } services ? new ServiceControl(services, _options.ControlAuth, gate) : null;
+        var endpoint = new ComponentEndpoint(() => Volatile.Read(ref _routes), new OperatorPostHandler(gate, _logger), control, _options.Services, _options.LoadBalancers, _options.TimeProvider, _logger);
+        return endpoint.HandleAsync;
+    }
+
+    /// <summary>Makes the components served by <see cref="CreateHandler"/> before (or without) <see cref="StartAsync"/>.</summary>
+    internal void PublishRoutes() => Volatile.Write(ref _routes, new ComponentRoutes([.. _components]));
 
     /// <summary>Starts, then serves until <paramref name="cancellationToken"/> is cancelled, then stops.</summary>
     /// <param name="cancellationToken">Ends serving.</param>
@@ -224,7 +239,9 @@ public sealed class HealthCheckServer : IAsyncDisposable
         }
 
         var old = _components.ToList();
-        foreach (var component in components)
+        var retained = new HashSet<NamedCheck>(components.Select(c => c.Check), ReferenceEqualityComparer.Instance);
+        var attached = new HashSet<NamedCheck>(old.Select(c => c.Check), ReferenceEqualityComparer.Instance);
+        foreach (var component in components.Where(c => !attached.Contains(c.Check)))
         {
             Attach(component);
         }
@@ -232,7 +249,7 @@ public sealed class HealthCheckServer : IAsyncDisposable
         _components.Clear();
         _components.AddRange(components);
         Volatile.Write(ref _routes, new ComponentRoutes([.. components]));
-        foreach (var component in old)
+        foreach (var component in old.Where(c => !retained.Contains(c.Check)))
         {
             await DetachAsync(component);
         }
@@ -251,6 +268,11 @@ public sealed class HealthCheckServer : IAsyncDisposable
 
     private void Attach(Component component)
     {
+        if (!_options.ManageCheckLifetimes)
+        {
+            return;
+        }
+
         component.Check.Transitioned += OnTransition;
         CheckTree.StartAll(component.Check);
         if (component.OnPost is { } onPost)
@@ -261,6 +283,11 @@ public sealed class HealthCheckServer : IAsyncDisposable
 
     private async Task DetachAsync(Component component)
     {
+        if (!_options.ManageCheckLifetimes)
+        {
+            return;
+        }
+
         component.Check.Transitioned -= OnTransition;
         foreach (var check in CheckTree.Walk(component.Check))
         {

@@ -29,4 +29,28 @@ internal static partial class Log
 
     [LoggerMessage(1007, LogLevel.Information, "POST /{Component}: on_post answered {Status}")]
     public static partial void PostEvaluated(ILogger logger, string component, CheckStatus status);
+
+    [LoggerMessage(1010, LogLevel.Information, "Action {Action} {Side}: {Command}: {Result}")]
+    public static partial void ActionRan(ILogger logger, string action, Hale.Actions.ActionSide side, string command, string result);
+
+    [LoggerMessage(1011, LogLevel.Warning, "Action {Action} {Side} failed (retried next cycle): {Command}: {Result}")]
+    public static partial void ActionFailed(ILogger logger, string action, Hale.Actions.ActionSide side, string command, string result);
+
+    [LoggerMessage(1012, LogLevel.Error, "Action {Action} failed to run a cycle")]
+    public static partial void ActionCycleFailed(ILogger logger, Exception exception, string action);
+
+    [LoggerMessage(1013, LogLevel.Information, "Action {Action} demoted ({Reason}); succeeded: {Succeeded}")]
+    public static partial void ActionStoodDown(ILogger logger, string action, string reason, bool succeeded);
+
+    [LoggerMessage(1014, LogLevel.Information, "Reloaded {File}: services added [{Added}], removed [{Removed}], restarted [{Restarted}], updated in place [{Updated}]; checks kept {Kept}, new {New}; {Actions} actions")]
+    public static partial void Reloaded(ILogger logger, string file, string added, string removed, string restarted, string updated, int kept, int @new, int actions);
+
+    [LoggerMessage(1015, LogLevel.Information, "http.listen changed: now serving on {Addresses}")]
+    public static partial void Relistened(ILogger logger, string addresses);
+
+    [LoggerMessage(1016, LogLevel.Information, "haproxy changed: {Balancers} load balancers, {Bindings} bindings")]
+    public static partial void BalancersReplaced(ILogger logger, int balancers, int bindings);
+
+    [LoggerMessage(1017, LogLevel.Error, "Reload step failed ({Step}); the rest of the reload was applied")]
+    public static partial void ReloadStepFailed(ILogger logger, Exception exception, string step);
 }

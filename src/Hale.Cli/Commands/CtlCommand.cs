@@ -1,3 +1,4 @@
+using Hale.Hosting;
 using System.CommandLine;
 using Hale.Cli.Runtime;
 
@@ -26,7 +27,7 @@ internal static class CtlCommand
             return ExitCodes.Usage;
         }
 
-        var socket = HaleRuntime.ControlSocketPath(loaded);
+        var socket = HaleEngine.ControlSocketPath(loaded);
         using var client = ControlClient.Create(socket);
         try
         {

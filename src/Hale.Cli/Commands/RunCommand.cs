@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using Hale.Cli.Daemon;
 using Hale.Cli.Runtime;
+using Hale.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Hale.Cli.Commands;
@@ -89,13 +90,14 @@ internal static class RunCommand
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => OnSignal(c, signals));
         using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, c => OnSignal(c, signals));
 
-        HaleRuntime runtime;
+        var runtime = new HaleEngine(loaded, new HaleEngineOptions { LoggerFactory = loggers });
         try
         {
-            runtime = await HaleRuntime.StartAsync(loaded, loggers, cancellationToken);
+            await runtime.StartAsync(cancellationToken);
         }
         catch (IOException ex)
         {
+            await runtime.DisposeAsync();
             await stderr.WriteLineAsync($"hale: cannot listen on {string.Join(", ", loaded.Listen)}: {ex.Message}");
             return ExitCodes.Failure;
         }
@@ -120,7 +122,7 @@ internal static class RunCommand
                 systemd.Ready($"{runtime.Configuration.Services.Count} services, {runtime.Configuration.Components.Count} checks");
             }
 
-            logger.LogInformation("Stopping: services in reverse order");
+            logger.LogInformation("Stopping: demoting actions, draining servers, stopping services (dependents first)");
             systemd.Stopping();
             await runtime.StopAsync();
             await watchdogStop.CancelAsync();
@@ -131,7 +133,7 @@ internal static class RunCommand
         return ExitCodes.Ok;
     }
 
-    private static async Task ReloadAsync(HaleRuntime runtime, FileInfo file, TextWriter stderr, ILogger logger, CancellationToken cancellationToken)
+    private static async Task ReloadAsync(HaleEngine runtime, FileInfo file, TextWriter stderr, ILogger logger, CancellationToken cancellationToken)
     {
         logger.LogInformation("SIGHUP: reloading {File}", file.FullName);
         var next = ConfigErrors.TryLoad(file, stderr, TimeProvider.System);
@@ -143,9 +145,9 @@ internal static class RunCommand
 
         try
         {
-            await runtime.ReloadAsync(next, cancellationToken);
+            await runtime.ApplyAsync(next, cancellationToken);
         }
-        catch (ArgumentException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogError("Reload rejected: {Error}; the running configuration is kept", ex.Message);
         }

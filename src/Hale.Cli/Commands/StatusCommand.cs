@@ -1,3 +1,4 @@
+using Hale.Hosting;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
@@ -24,7 +25,7 @@ internal static class StatusCommand
             return ExitCodes.Usage;
         }
 
-        var socket = HaleRuntime.ControlSocketPath(loaded);
+        var socket = HaleEngine.ControlSocketPath(loaded);
         using var client = ControlClient.Create(socket);
         string json;
         try

@@ -14,7 +14,11 @@ internal static class OnceRun
     public static async Task<int> RunAsync(HaleConfiguration config, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger("Hale");
-        var failed = await OncePass.RunAsync(config.Services, TimeProvider.System, loggers.CreateLogger("Hale.Services"), cancellationToken);
+        var pass = await OncePass.RunAsync(config.Services, TimeProvider.System, loggers.CreateLogger("Hale.Services"), cancellationToken);
+        var failed = pass.NotStarted;
+
+        // Actions read services as they are after the pass: a daemon found alive (or started) counts as ready.
+        config.ServiceDirectory.Attach(name => pass.StatusOf(name, TimeProvider.System.GetUtcNow()));
         var actionLogger = loggers.CreateLogger("Hale.Actions");
         var actionsFailed = 0;
         foreach (var action in config.Actions)

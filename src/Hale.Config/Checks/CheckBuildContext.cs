@@ -13,6 +13,9 @@ internal sealed class CheckBuildContext(ErrorSink errors, TimeProvider time, str
     /// <summary>The names under <c>services</c>, known before any check is built so that checks may refer to services.</summary>
     public IReadOnlySet<string> ServiceNames { get; init; } = new HashSet<string>();
 
+    /// <summary>Resolves references to top-level checks by name, at each evaluation (so a reload can replace what they name).</summary>
+    public CheckDirectory Checks { get; } = new();
+
     /// <summary>Resolves service references once a supervisor runs them.</summary>
     public ServiceDirectory Services { get; init; } = new();
 

@@ -38,7 +38,7 @@ internal sealed class CheckReader
         switch (node)
         {
             case YamlScalarNode reference when !YamlValues.IsNull(node):
-                return Components.Resolve(reference);
+                return Components.Resolve(reference) is { } named ? Context.Checks.Reference(named.Name) : null;
             case YamlMappingNode mapping:
                 return ReadMapping(mapping, path, componentKeys);
             default:

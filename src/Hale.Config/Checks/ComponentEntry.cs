@@ -7,7 +7,7 @@ namespace Hale.Config.Checks;
 internal sealed class ComponentEntry(string name, YamlNode key, YamlNode value, bool hasValidName)
 {
     /// <summary>The keys a top-level check mapping may have beside its kind.</summary>
-    public static readonly IReadOnlyCollection<string> Keys = ["serve", "on_post", "haproxy"];
+    public static readonly IReadOnlyCollection<string> Keys = ["serve", "on_post", "haproxy", "every"];
 
     public string Name { get; } = name;
 

@@ -244,6 +244,7 @@ internal sealed class ServiceReader(CheckReader checks)
 
     private static string DependencyName(YamlNode node, ICheck check) => check switch
     {
+        CheckReference reference => reference.Name,
         NamedCheck named => named.Name,
         HttpCheck http => http.Options.Url.ToString(),
         TcpCheck tcp => $"{tcp.Host}:{tcp.Port}",

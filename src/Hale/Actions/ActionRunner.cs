@@ -105,6 +105,35 @@ public sealed class ActionRunner
         }
     }
 
+    /// <summary>
+    /// Runs the demote side when the action is promoted (its last run side was promote, whether it completed or not), whatever
+    /// the checks say: what Hale does for every promoted action as it shuts down or as a reload removes the action, so that
+    /// no promotion outlives the Hale that made it. Waits first for a cycle of this runner already in progress.
+    /// </summary>
+    /// <param name="reason">Why, for the cycle's reason.</param>
+    /// <param name="cancellationToken">Stops waiting or running; a running command's process group is killed.</param>
+    /// <returns>The demotion's cycle; null when the action was not promoted (nothing ran).</returns>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<ActionCycle?> DemoteIfPromotedAsync(string reason, CancellationToken cancellationToken = default)
+    {
+        await _serial.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var state = Volatile.Read(ref _state);
+            if (state.LastSucceededSide != ActionSide.Promote && state.LastOutcome?.Side != ActionSide.Promote)
+            {
+                return null;
+            }
+
+            var outcomes = await RunSideAsync(ActionSide.Demote, cancellationToken).ConfigureAwait(false);
+            return new ActionCycle(Name, ActionSide.Demote, Ran: true, outcomes, reason);
+        }
+        finally
+        {
+            _serial.Release();
+        }
+    }
+
     private async Task<List<ActionOutcome>> RunSideAsync(ActionSide side, CancellationToken cancellationToken)
     {
         var outcomes = new List<ActionOutcome>();

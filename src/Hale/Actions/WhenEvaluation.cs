@@ -7,7 +7,12 @@ internal static class WhenEvaluation
 {
     /// <summary>The names used in reasons: a <see cref="NamedCheck"/>'s name, otherwise <c>when[i]</c>.</summary>
     public static string[] NamesOf(IReadOnlyList<ICheck> checks) =>
-        [.. checks.Select((check, i) => check is NamedCheck named ? named.Name : $"when[{i}]")];
+        [.. checks.Select((check, i) => check switch
+        {
+            NamedCheck named => named.Name,
+            CheckReference reference => reference.Name,
+            _ => $"when[{i}]",
+        })];
 
     /// <summary>All OK → promote; any FAIL or ERROR (an escaping exception is ERROR) → demote. Throws only on cancellation.</summary>
     public static async Task<(ActionSide Side, string Reason)> DecideAsync(

@@ -1,31 +1,42 @@
-using Hale.Combinators;
-
 namespace Hale.Checks;
 
 /// <summary>
 /// A named, top-level check: what a component serves and what other checks refer to by name (they share its state).
-/// Concurrent evaluations share a single in-flight evaluation of the inner check (load balancers poll hard; Hale never
-/// amplifies), and every result is recorded for <see cref="Snapshot"/> and <see cref="Transitioned"/>.
+/// Every result is recorded for <see cref="Snapshot"/> and <see cref="Transitioned"/>.
 /// </summary>
 /// <remarks>
-/// The shared evaluation runs under this check's own lifetime, not the first caller's token: a caller that gives up
-/// (a client that disconnects) stops waiting without cancelling the evaluation for the others.
-/// A <see cref="Background"/> inner check is answered directly (it never probes on request) and its runs are recorded as they complete.
-/// Thread-safe.
+/// <para>A named check is evaluated in one of two ways, never both:</para>
+/// <list type="bullet">
+/// <item><b>On request</b> (the default, failover's model): each <see cref="CheckAsync"/> evaluates the inner check, and
+/// concurrent callers share one in-flight evaluation (load balancers poll hard; Hale never amplifies).</item>
+/// <item><b>On its own schedule</b>, once <see cref="StartSchedule"/> is called (by the engine, for every check that
+/// something inside Hale consumes): one loop evaluates the inner check every <see cref="Every"/>, measured from the start
+/// of the previous run, runs never overlap, and <see cref="CheckAsync"/> answers the last result without evaluating
+/// (before the first run completes, callers wait for it). Hysteresis inside counts this loop's runs only.
+/// <see cref="RunNow"/> asks for a run at once (a check it refers to changed).</item>
+/// </list>
+/// <para>The shared evaluation runs under this check's own lifetime, not the first caller's token: a caller that gives up
+/// (a client that disconnects) stops waiting without cancelling the evaluation for the others. When a part of the inner
+/// tree changes on its own (an <see cref="ICheckChangeSource"/>, such as a background check), the check is evaluated again
+/// at once, so its transitions are seen without a request. Thread-safe.</para>
 /// </remarks>
 public sealed class NamedCheck : ICheck, ICompositeCheck, IAsyncDisposable
 {
     private readonly object _lock = new();
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _lifetime = new();
-    private readonly Background? _background;
+    private readonly ICheckChangeSource[] _changeSources;
     private Task<CheckResult>? _inFlight;
     private CheckSnapshot _snapshot;
+    private Task? _schedule;
+    private TaskCompletionSource? _wake;
+    private int _runRequested;
+    private long _runCount;
 
-    /// <summary>Creates the named check.</summary>
+    /// <summary>Creates the named check; nothing is evaluated before a request or <see cref="StartSchedule"/>.</summary>
     /// <param name="name">The name; not empty.</param>
     /// <param name="inner">The check evaluated.</param>
-    /// <param name="timeProvider">The clock for timestamps; <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="timeProvider">The clock for timestamps and the schedule; <see cref="TimeProvider.System"/> when null.</param>
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty.</exception>
     public NamedCheck(string name, ICheck inner, TimeProvider? timeProvider = null)
     {
@@ -35,10 +46,10 @@ public sealed class NamedCheck : ICheck, ICompositeCheck, IAsyncDisposable
         Inner = inner;
         _time = timeProvider ?? TimeProvider.System;
         _snapshot = new CheckSnapshot(name, null, null, null, null, null);
-        _background = inner as Background;
-        if (_background is not null)
+        _changeSources = [.. CheckTree.Walk(inner).OfType<ICheckChangeSource>()];
+        foreach (var source in _changeSources)
         {
-            _background.Completed += Record;
+            source.Changed += OnInnerChanged;
         }
     }
 
@@ -54,18 +65,85 @@ public sealed class NamedCheck : ICheck, ICompositeCheck, IAsyncDisposable
     /// <summary>The last known status, result and transition; never evaluates the check.</summary>
     public CheckSnapshot Snapshot => Volatile.Read(ref _snapshot);
 
+    /// <summary>The interval of the schedule; null while the check is evaluated on request.</summary>
+    public TimeSpan? Every { get; private set; }
+
+    /// <summary>How many evaluations of the inner check have completed (by requests or by the schedule).</summary>
+    public long RunCount => Interlocked.Read(ref _runCount);
+
     /// <inheritdoc />
     public IReadOnlyList<ICheck> InnerChecks => [Inner];
+
+    /// <summary>
+    /// Evaluates the check on its own loop from now on: a first run at once, then one every <paramref name="every"/>.
+    /// From then on <see cref="CheckAsync"/> answers the last result. Calling it again has no effect.
+    /// </summary>
+    /// <param name="every">Time between the starts of two runs; greater than zero.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="every"/> is not positive.</exception>
+    /// <exception cref="ObjectDisposedException">The check was disposed.</exception>
+    public void StartSchedule(TimeSpan every)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(every, TimeSpan.Zero);
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_lifetime.IsCancellationRequested, this);
+            if (_schedule is not null)
+            {
+                return;
+            }
+
+            Every = every;
+            _schedule = Task.Run(() => RunScheduleAsync(every, _lifetime.Token));
+        }
+    }
+
+    /// <summary>
+    /// Asks the schedule for a run at once (coalesced: several requests during a run cause one more run). Without a schedule,
+    /// does nothing: the next request evaluates anyway.
+    /// </summary>
+    public void RunNow()
+    {
+        Volatile.Write(ref _runRequested, 1);
+        Volatile.Read(ref _wake)?.TrySetResult();
+    }
 
     /// <inheritdoc />
     public ValueTask<CheckResult> CheckAsync(CancellationToken cancellationToken = default)
     {
-        if (_background is not null)
+        if (Every is not null && Snapshot.LastResult is { } last)
         {
-            return _background.CheckAsync(cancellationToken);
+            return ValueTask.FromResult(last);
         }
 
-        Task<CheckResult> shared;
+        var shared = Evaluate();
+        return shared.IsCompleted ? new ValueTask<CheckResult>(shared) : new ValueTask<CheckResult>(shared.WaitAsync(cancellationToken));
+    }
+
+    /// <summary>Stops the schedule, cancels an evaluation in progress and detaches from the inner change sources.</summary>
+    /// <returns>A task that completes when the schedule's loop has ended.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var source in _changeSources)
+        {
+            source.Changed -= OnInnerChanged;
+        }
+
+        Task? schedule;
+        lock (_lock)
+        {
+            schedule = _schedule;
+        }
+
+        await _lifetime.CancelAsync().ConfigureAwait(false);
+        Volatile.Read(ref _wake)?.TrySetResult();
+        if (schedule is not null)
+        {
+            await schedule.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private Task<CheckResult> Evaluate()
+    {
         lock (_lock)
         {
             if (_inFlight is null || _inFlight.IsCompleted)
@@ -73,22 +151,47 @@ public sealed class NamedCheck : ICheck, ICompositeCheck, IAsyncDisposable
                 _inFlight = EvaluateAndRecordAsync();
             }
 
-            shared = _inFlight;
+            return _inFlight;
         }
-
-        return shared.IsCompleted ? new ValueTask<CheckResult>(shared) : new ValueTask<CheckResult>(shared.WaitAsync(cancellationToken));
     }
 
-    /// <summary>Cancels an evaluation in progress and detaches from a background inner check.</summary>
-    /// <returns>A completed task.</returns>
-    public async ValueTask DisposeAsync()
+    private void OnInnerChanged()
     {
-        if (_background is not null)
+        if (Every is not null)
         {
-            _background.Completed -= Record;
+            RunNow();
+        }
+        else if (!_lifetime.IsCancellationRequested)
+        {
+            _ = Evaluate();
+        }
+    }
+
+    private async Task RunScheduleAsync(TimeSpan every, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            Volatile.Write(ref _runRequested, 0);
+            var started = _time.GetTimestamp();
+            await ((Task)Evaluate()).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            var remaining = every - _time.GetElapsedTime(started);
+            await WaitForNextRunAsync(remaining, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task WaitForNextRunAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        var wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _wake, wake);
+        if (Volatile.Read(ref _runRequested) == 1 || delay <= TimeSpan.Zero || cancellationToken.IsCancellationRequested)
+        {
+            return;
         }
 
-        await _lifetime.CancelAsync().ConfigureAwait(false);
+        using var stopDelay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var timer = Task.Delay(delay, _time, stopDelay.Token);
+        await Task.WhenAny(timer, wake.Task).ConfigureAwait(false);
+        await stopDelay.CancelAsync().ConfigureAwait(false);
     }
 
     private async Task<CheckResult> EvaluateAndRecordAsync()
@@ -100,6 +203,7 @@ public sealed class NamedCheck : ICheck, ICompositeCheck, IAsyncDisposable
             result = result with { Duration = _time.GetElapsedTime(started) };
         }
 
+        Interlocked.Increment(ref _runCount);
         Record(result);
         return result;
     }

@@ -12,7 +12,7 @@ namespace Hale.Combinators;
 /// than the interval delays the next). An inner <see cref="CheckStatus.Error"/> keeps the previous state.
 /// The loop starts at <see cref="Start"/> or at the first evaluation, whichever is first. Thread-safe.
 /// </remarks>
-public sealed class Background : ICheck, ICompositeCheck, IStartableCheck, IAsyncDisposable
+public sealed class Background : ICheck, ICompositeCheck, IStartableCheck, ICheckChangeSource, IAsyncDisposable
 {
     private readonly object _lock = new();
     private readonly TimeProvider _time;
@@ -40,6 +40,10 @@ public sealed class Background : ICheck, ICompositeCheck, IStartableCheck, IAsyn
 
     /// <summary>Raised after each run with the state answered from then on. Handlers must be quick and not throw.</summary>
     public event Action<CheckResult>? Completed;
+
+    /// <inheritdoc />
+    /// <remarks>Raised after a run that changed the status answered.</remarks>
+    public event Action? Changed;
 
     /// <summary>The check run on the schedule.</summary>
     public ICheck Inner { get; }
@@ -118,8 +122,10 @@ public sealed class Background : ICheck, ICompositeCheck, IStartableCheck, IAsyn
         }
 
         CheckResult answer;
+        bool changed;
         lock (_lock)
         {
+            changed = result.Status != CheckStatus.Error && result.Status != _cached.Status;
             if (result.Status != CheckStatus.Error)
             {
                 _cached = result;
@@ -134,6 +140,11 @@ public sealed class Background : ICheck, ICompositeCheck, IStartableCheck, IAsyn
         }
 
         Completed?.Invoke(answer);
+        if (changed)
+        {
+            Changed?.Invoke();
+        }
+
         var elapsed = _time.GetElapsedTime(started);
         var delay = Interval > elapsed ? Interval - elapsed : TimeSpan.Zero;
         lock (_lock)

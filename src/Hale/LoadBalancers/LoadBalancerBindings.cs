@@ -8,7 +8,8 @@ namespace Hale.LoadBalancers;
 /// <summary>
 /// Connects Hale's services and checks to load balancers: one <see cref="LoadBalancerReconciler"/> per balancer, fed by
 /// <see cref="Supervisor.StatusChanged"/> and <see cref="NamedCheck.Transitioned"/> for the configured bindings, and the
-/// drain-before-stop hooks of the bound services.
+/// drain-before-stop hooks of the bound services. It never evaluates a check: a bound check's owner (the engine runs every
+/// bound check on its own schedule) evaluates it, and its transitions drive the servers.
 /// </summary>
 /// <remarks>
 /// <para>Use: <see cref="Create"/>; pass the services through <see cref="WithDrainHooks"/> before building the
@@ -24,26 +25,17 @@ public sealed class LoadBalancerBindings : IAsyncDisposable
     private readonly ILookup<string, LoadBalancerBinding> _byCheck;
     private readonly ILogger _logger;
     private readonly List<(NamedCheck Check, Action<CheckTransition> Handler)> _checkHandlers = [];
-    private readonly TimeProvider _time;
     private Supervisor? _supervisor;
-    private ITimer? _checkPoll;
 
     private LoadBalancerBindings(
-        IReadOnlyDictionary<string, LoadBalancerReconciler> reconcilers, IReadOnlyList<LoadBalancerBinding> bindings, ILogger logger, TimeProvider time)
+        IReadOnlyDictionary<string, LoadBalancerReconciler> reconcilers, IReadOnlyList<LoadBalancerBinding> bindings, ILogger logger)
     {
-        _time = time;
         _reconcilers = reconcilers;
         Bindings = bindings;
         _byService = bindings.Where(b => b.Source == BindingSource.Service).ToLookup(b => b.Name, StringComparer.Ordinal);
         _byCheck = bindings.Where(b => b.Source == BindingSource.Check).ToLookup(b => b.Name, StringComparer.Ordinal);
         _logger = logger;
     }
-
-    /// <summary>
-    /// How often a bound check that is evaluated on request (not <c>background</c>) is evaluated by Hale itself, so that its
-    /// servers follow it even when no client asks: 1 second.
-    /// </summary>
-    public static readonly TimeSpan CheckPollInterval = TimeSpan.FromSeconds(1);
 
     /// <summary>The reconcilers, one per balancer, in definition order.</summary>
     public IReadOnlyList<LoadBalancerReconciler> Reconcilers => [.. _reconcilers.Values];
@@ -96,7 +88,7 @@ public sealed class LoadBalancerBindings : IAsyncDisposable
             reconcilers[definition.Name] = new LoadBalancerReconciler(connect(definition), definition, logger, timeProvider);
         }
 
-        return new LoadBalancerBindings(reconcilers, bindingList, logger, timeProvider ?? TimeProvider.System);
+        return new LoadBalancerBindings(reconcilers, bindingList, logger);
     }
 
     /// <summary>
@@ -136,11 +128,6 @@ public sealed class LoadBalancerBindings : IAsyncDisposable
         {
             reconciler.Start();
         }
-
-        if (_byCheck.Count > 0)
-        {
-            _checkPoll = _time.CreateTimer(static s => ((LoadBalancerBindings)s!).PollBoundChecks(), this, TimeSpan.Zero, CheckPollInterval);
-        }
     }
 
     /// <summary>Follows new instances of the checks (after a reload replaced them): unsubscribes from the old ones, subscribes to these and sets their current states.</summary>
@@ -179,15 +166,40 @@ public sealed class LoadBalancerBindings : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Takes every server bound to a check out of rotation, as Hale shuts down: stops following the checks, drains the servers
+    /// (each balancer bounded by its drain timeout), then sets them to maint. Servers bound to services follow their services'
+    /// stops instead. Never throws because of a balancer.
+    /// </summary>
+    /// <param name="cancellationToken">Stops waiting for the drain (the servers still go to maint).</param>
+    /// <returns>A task that completes when maint is the desired state of every check-bound server.</returns>
+    public async Task ReleaseCheckServersAsync(CancellationToken cancellationToken)
+    {
+        lock (_checkHandlers)
+        {
+            UnsubscribeChecks_NeedsLock();
+        }
+
+        var bound = _byCheck.SelectMany(g => g).ToList();
+        var drains = bound
+            .GroupBy(b => b.Balancer, StringComparer.Ordinal)
+            .Select(g => _reconcilers[g.Key].DrainAsync([.. g.Select(b => b.Server)], cancellationToken));
+        try
+        {
+            await Task.WhenAll(drains).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Log.DrainFailed(_logger, "checks", ex.Message);
+        }
+
+        SetAll(bound, ServerAdminState.Maint);
+    }
+
     /// <summary>Unsubscribes, then disposes the reconcilers (each applies what is pending first).</summary>
     /// <returns>A task that completes when every reconciler has stopped.</returns>
     public async ValueTask DisposeAsync()
     {
-        if (_checkPoll is not null)
-        {
-            await _checkPoll.DisposeAsync().ConfigureAwait(false);
-        }
-
         if (_supervisor is not null)
         {
             _supervisor.StatusChanged -= OnServiceChanged;
@@ -237,21 +249,6 @@ public sealed class LoadBalancerBindings : IAsyncDisposable
             {
                 SetAll(_byCheck[check.Name], ServerStateMapping.ForCheck(status));
             }
-        }
-    }
-
-    /// <summary>Evaluates the bound checks that nobody else evaluates on a schedule (their transitions then drive the servers).</summary>
-    private void PollBoundChecks()
-    {
-        List<NamedCheck> checks;
-        lock (_checkHandlers)
-        {
-            checks = [.. _checkHandlers.Select(h => h.Check).Where(c => c.Inner is not Combinators.Background)];
-        }
-
-        foreach (var check in checks)
-        {
-            _ = check.CheckAsync().AsTask();
         }
     }
 

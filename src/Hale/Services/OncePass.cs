@@ -16,9 +16,9 @@ public static class OncePass
     /// <param name="timeProvider">The clock for command timeouts.</param>
     /// <param name="logger">Where each decision is logged.</param>
     /// <param name="cancellationToken">Cancels the pass.</param>
-    /// <returns>The names of services that were down and could not be started (skipped or failed); empty when all is well.</returns>
+    /// <returns>The services that could not be started, and which services are alive at the end.</returns>
     /// <remarks>A service Hale owns (<c>run:</c>) cannot outlive a one-shot Hale: it is reported as not started.</remarks>
-    public static async Task<IReadOnlyList<string>> RunAsync(
+    public static async Task<OncePassResult> RunAsync(
         IReadOnlyList<ServiceDefinition> services, TimeProvider timeProvider, ILogger logger, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -34,7 +34,7 @@ public static class OncePass
             }
         }
 
-        return failed;
+        return new OncePassResult(failed, alive);
     }
 
     private static async Task<bool> RunOneAsync(

@@ -2,8 +2,11 @@ using Hale.Processes;
 
 namespace Hale.Services;
 
-/// <summary>A child Hale spawned and owns, in its own process group; its exit is seen at once.</summary>
-internal sealed class OwnedInstance(OwnedProcess process, StopPolicy stop) : IServiceInstance
+/// <summary>
+/// A child Hale spawned and owns, in its own process group; its exit is seen at once. The stop policy is read when the stop
+/// is sent, so a reload that changed only the policy applies to the running child.
+/// </summary>
+internal sealed class OwnedInstance(OwnedProcess process, Func<StopPolicy> stop) : IServiceInstance
 {
     public int? Pid => process.Pid;
 
@@ -11,7 +14,7 @@ internal sealed class OwnedInstance(OwnedProcess process, StopPolicy stop) : ISe
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        process.Signal(stop.Signal);
+        process.Signal(stop().Signal);
         return Task.CompletedTask;
     }
 

@@ -12,8 +12,8 @@ namespace Hale.Services;
 /// </summary>
 internal sealed class ServiceSupervisor : IAsyncDisposable
 {
-    private readonly ServiceDefinition _definition;
-    private readonly ServicePolicies _policies;
+    private ServiceDefinition _definition;
+    private ServicePolicies _policies;
     private readonly Func<string, ServiceStatus?> _services;
     private readonly string _owner;
     private readonly TimeProvider _time;
@@ -42,7 +42,7 @@ internal sealed class ServiceSupervisor : IAsyncDisposable
 
     public event Action<ServiceStatus>? StatusChanged;
 
-    public ServiceDefinition Definition => _definition;
+    public ServiceDefinition Definition => Volatile.Read(ref _definition);
 
     public ServiceStatus Status => Volatile.Read(ref _status);
 
@@ -58,6 +58,12 @@ internal sealed class ServiceSupervisor : IAsyncDisposable
     }
 
     public void Post(ServiceInput input) => _inbox.Writer.TryWrite(input);
+
+    /// <summary>
+    /// Replaces the definition without touching the running process (a reload that changed only policies: restart, stop,
+    /// limits, readiness, dependencies, order). Applied by the loop, between two inputs.
+    /// </summary>
+    public void Redefine(ServiceDefinition definition) => _inbox.Writer.TryWrite(new Redefinition(definition));
 
     /// <summary>Evaluates readiness, liveness and dependencies now (e.g. because a service it depends on changed).</summary>
     public void PollNow()
@@ -129,6 +135,15 @@ internal sealed class ServiceSupervisor : IAsyncDisposable
     private async Task HandleAsync(object item)
     {
         ServiceInput input;
+        if (item is Redefinition redefinition)
+        {
+            Volatile.Write(ref _definition, redefinition.Definition);
+            _policies = redefinition.Definition.Policies;
+            _poll.Change(TimeSpan.Zero, redefinition.Definition.CheckInterval);
+            ScheduleWake();
+            return;
+        }
+
         if (item is InstanceExit exit)
         {
             if (!ReferenceEquals(exit.Instance, _instance))
@@ -248,7 +263,7 @@ internal sealed class ServiceSupervisor : IAsyncDisposable
                 return;
             }
 
-            Attach(new OwnedInstance(process, _definition.Stop), process.Pid);
+            Attach(new OwnedInstance(process, () => Definition.Stop), process.Pid);
             return;
         }
 
@@ -378,4 +393,6 @@ internal sealed class ServiceSupervisor : IAsyncDisposable
     private ValueTask<CheckResult> SafeCheckAsync(ICheck check) => SafeCheck.EvaluateAsync(check, _lifetime.Token);
 
     private sealed record InstanceExit(IServiceInstance Instance, ServiceInput.Exited Exited);
+
+    private sealed record Redefinition(ServiceDefinition Definition);
 }

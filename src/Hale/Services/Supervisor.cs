@@ -100,6 +100,18 @@ public sealed class Supervisor : IAsyncDisposable
         return true;
     }
 
+    /// <summary>
+    /// Evaluates every service's readiness, liveness and dependencies now (a check they consume changed), instead of at their
+    /// next poll. Thread-safe; returns at once.
+    /// </summary>
+    public void Reevaluate()
+    {
+        foreach (var loop in Volatile.Read(ref _byName).Values)
+        {
+            loop.PollNow();
+        }
+    }
+
     /// <summary>Stops every service, the highest order group first, waiting for each group (SIGKILL after each stop timeout).</summary>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>A task that completes when every service has stopped.</returns>
@@ -118,10 +130,14 @@ public sealed class Supervisor : IAsyncDisposable
     /// <param name="definitions">The new set of services.</param>
     /// <param name="changed">Whether the definition of a service present in both sets changed.</param>
     /// <param name="cancellationToken">Stops waiting for stops.</param>
-    /// <returns>The names of the services added, removed and restarted.</returns>
+    /// <param name="updateInPlace">
+    /// Of the changed services, those whose change leaves the process as it is (policies only: restart, stop, limits,
+    /// readiness, dependencies, order): their new definition is applied by their loop without a restart. Null: none.
+    /// </param>
+    /// <returns>The names of the services added, removed and restarted (a service updated in place is in none of them).</returns>
     /// <exception cref="ArgumentException">The new set is invalid (duplicate names, unknown service dependencies); nothing was changed.</exception>
     public async Task<(IReadOnlyList<string> Added, IReadOnlyList<string> Removed, IReadOnlyList<string> Changed)> ReconcileAsync(
-        IReadOnlyList<ServiceDefinition> definitions, Func<string, bool> changed, CancellationToken cancellationToken = default)
+        IReadOnlyList<ServiceDefinition> definitions, Func<string, bool> changed, CancellationToken cancellationToken = default, Func<string, bool>? updateInPlace = null)
     {
         ArgumentNullException.ThrowIfNull(definitions);
         ArgumentNullException.ThrowIfNull(changed);
@@ -129,7 +145,8 @@ public sealed class Supervisor : IAsyncDisposable
         var current = Volatile.Read(ref _byName);
         var next = definitions.ToDictionary(d => d.Name, StringComparer.Ordinal);
         var removed = current.Keys.Where(n => !next.ContainsKey(n)).ToList();
-        var replaced = current.Keys.Where(n => next.ContainsKey(n) && changed(n)).ToList();
+        var updated = current.Keys.Where(n => next.ContainsKey(n) && changed(n) && updateInPlace?.Invoke(n) == true).ToList();
+        var replaced = current.Keys.Where(n => next.ContainsKey(n) && changed(n) && !updated.Contains(n)).ToList();
         var added = next.Keys.Where(n => !current.ContainsKey(n)).ToList();
 
         var leaving = removed.Concat(replaced).Select(n => current[n]).ToList();
@@ -149,6 +166,10 @@ public sealed class Supervisor : IAsyncDisposable
                 if (current.TryGetValue(definition.Name, out var kept) && !replaced.Contains(definition.Name))
                 {
                     byName[definition.Name] = kept;
+                    if (updated.Contains(definition.Name))
+                    {
+                        kept.Redefine(definition);
+                    }
                 }
                 else
                 {
@@ -181,8 +202,12 @@ public sealed class Supervisor : IAsyncDisposable
         }
     }
 
-    private static void Validate(IReadOnlyList<ServiceDefinition> definitions)
+    /// <summary>Checks a set of services before it is run or applied: names are unique and service dependencies are known.</summary>
+    /// <param name="definitions">The services.</param>
+    /// <exception cref="ArgumentException">The set is invalid.</exception>
+    public static void Validate(IReadOnlyList<ServiceDefinition> definitions)
     {
+        ArgumentNullException.ThrowIfNull(definitions);
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var definition in definitions)
         {

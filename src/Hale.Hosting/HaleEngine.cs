@@ -1,0 +1,439 @@
+using Hale.Checks;
+using Hale.Config;
+using Hale.HAProxy;
+using Hale.Hosting.Engine;
+using Hale.LoadBalancers;
+using Hale.Services;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Hale.Hosting;
+
+/// <summary>
+/// Hale's whole main job, built from one configuration model (whatever format it was read from): it owns every check, service,
+/// action and load balancer, serves them over HTTP, and applies a new model by reconciling. What <c>hale run</c> hosts; a C#
+/// program can host it the same way, or serve its endpoints inside its own ASP.NET Core application.
+/// </summary>
+/// <remarks>
+/// <para><b>Lifecycle.</b> <see cref="StartAsync"/>: the checks that something inside Hale consumes start their schedules,
+/// the HTTP listener binds, the services start (in dependency order), then the actions. <see cref="StopAsync"/>: every
+/// promoted action is demoted (the last first), the servers bound to checks are drained then set to maint while the services
+/// stop (dependents first, their servers drained before the signal), then the listener and the checks stop.</para>
+/// <para><b>One owner per check.</b> A check consumed by a service (readiness, liveness, dependency), an action or an HAProxy
+/// binding runs on one loop at its <c>every</c> (<see cref="HaleConfiguration.CheckEvery"/> by default); consumers read its
+/// last result and react to its transitions at once. Checks only HTTP clients read are evaluated on request.</para>
+/// <para><b>Reload.</b> <see cref="ApplyAsync"/> diffs the new model against the running one by definition: an unchanged
+/// check keeps its instance, state and schedule; references between checks are resolved by name, so an unchanged service
+/// follows a changed check; a service whose policies only changed keeps its process; <c>http.listen</c> and <c>haproxy:</c>
+/// changes apply live. Everything is validated before anything is swapped.</para>
+/// <para>Thread-safe: <see cref="StartAsync"/>, <see cref="ApplyAsync"/> and <see cref="StopAsync"/> are serialised.</para>
+/// </remarks>
+/// <example>
+/// <code>
+/// var model = HaleConfigLoader.Load("/etc/hale/hale.yaml");
+/// await using var engine = new HaleEngine(model, new HaleEngineOptions { LoggerFactory = loggers });
+/// await engine.StartAsync();
+/// // ... on SIGHUP: await engine.ApplyAsync(HaleConfigLoader.Load("/etc/hale/hale.yaml"));
+/// await engine.StopAsync();
+/// </code>
+/// </example>
+public sealed class HaleEngine : IAsyncDisposable
+{
+    /// <summary>The control socket's file name in the state directory.</summary>
+    public const string ControlSocketName = "hale.sock";
+
+    private readonly HaleEngineOptions _options;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _serial = new(1, 1);
+    private readonly CheckDirectory _checks = new();
+    private readonly Dictionary<NamedCheck, Action<CheckTransition>> _subscriptions = new(ReferenceEqualityComparer.Instance);
+    private readonly Supervisor _supervisor;
+    private readonly ActionSet _actions;
+    private HaleConfiguration _model;
+    private CheckPlan _plan;
+    private LoadBalancerBindings _balancers;
+    private HealthCheckServer _server;
+    private int _state;
+
+    /// <summary>Builds the engine; nothing runs before <see cref="StartAsync"/>.</summary>
+    /// <param name="model">The configuration (e.g. from <see cref="HaleConfigLoader"/>).</param>
+    /// <param name="options">Hosting options; the defaults when null.</param>
+    /// <exception cref="ArgumentException">The model is inconsistent (duplicate names, a binding to an unknown balancer).</exception>
+    public HaleEngine(HaleConfiguration model, HaleEngineOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        _options = options ?? new HaleEngineOptions();
+        _loggers = _options.LoggerFactory ?? NullLoggerFactory.Instance;
+        _logger = _loggers.CreateLogger("Hale");
+        _time = _options.TimeProvider;
+        _model = model;
+        _plan = CheckPlan.Create(model, new Dictionary<string, OwnedCheck>(), _ => false, _ => false, _time);
+        Supervisor.Validate(_plan.Services);
+        _balancers = CreateBalancers(model);
+        _supervisor = new Supervisor(
+            WithDrainHooks(_plan.Services, _balancers),
+            new SupervisorOptions { LoggerFactory = _loggers, Owner = model.StateDirectory, TimeProvider = _time });
+        _server = CreateServer(model);
+        foreach (var component in _plan.Components)
+        {
+            _server.AddComponent(new Component(component.Check, component.OnPost, component.Serve));
+        }
+
+        _actions = new ActionSet(_plan.Actions, model.ActionFingerprints, model.ActionInterval, _time, _loggers.CreateLogger("Hale.Actions"));
+        model.Checks.RedirectTo(_checks);
+        _checks.Publish(_plan.Components.Select(c => c.Check));
+        model.ServiceDirectory.Attach(_supervisor);
+        _supervisor.StatusChanged += OnServiceChanged;
+    }
+
+    /// <summary>The model running now (the last one applied).</summary>
+    public HaleConfiguration Configuration => Volatile.Read(ref _model);
+
+    /// <summary>The supervisor of the services (status, operator commands).</summary>
+    public Supervisor Supervisor => _supervisor;
+
+    /// <summary>The checks by name, as they run now (top-level checks; inline ones are reached through their consumers).</summary>
+    public CheckDirectory Checks => _checks;
+
+    /// <summary>The top-level checks as they run now, in file order.</summary>
+    public IReadOnlyList<ComponentDefinition> Components => Volatile.Read(ref _plan).Components;
+
+    /// <summary>The state of every load balancer, for status pages.</summary>
+    public IReadOnlyList<LoadBalancerSnapshot> LoadBalancers => Volatile.Read(ref _balancers).Snapshot;
+
+    /// <summary>The HTTP addresses bound (with the real port when 0 was asked); empty before start or when not serving HTTP.</summary>
+    public IReadOnlyList<System.Net.IPEndPoint> BoundEndPoints => Volatile.Read(ref _server).BoundEndPoints;
+
+    /// <summary>The control socket's path for a configuration: <c>STATE_DIR/hale.sock</c>.</summary>
+    /// <param name="model">The configuration.</param>
+    /// <returns>The absolute path.</returns>
+    public static string ControlSocketPath(HaleConfiguration model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return Path.Combine(model.StateDirectory, ControlSocketName);
+    }
+
+    /// <summary>Starts the checks' schedules, binds the listener, starts the services in order, then the actions.</summary>
+    /// <param name="cancellationToken">Stops waiting for the services' start order.</param>
+    /// <returns>A task that completes when everything is started.</returns>
+    /// <exception cref="IOException">An HTTP address or the control socket cannot be bound (nothing is left running).</exception>
+    /// <exception cref="InvalidOperationException">Already started or stopped.</exception>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        await _serial.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
+            {
+                throw new InvalidOperationException("the engine has already been started");
+            }
+
+            StartChecks(_plan);
+            try
+            {
+                await StartServerAsync(_server, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await DisposeChecksAsync(_plan.Owned.Values.Select(o => o.Check)).ConfigureAwait(false);
+                Volatile.Write(ref _state, 2);
+                throw;
+            }
+
+            _balancers.Attach(_supervisor, _plan.Components.Select(c => c.Check));
+            await _supervisor.StartAsync(cancellationToken).ConfigureAwait(false);
+            _actions.Start();
+        }
+        finally
+        {
+            _serial.Release();
+        }
+    }
+
+    /// <summary>
+    /// Applies a new model by reconciling (see the remarks of <see cref="HaleEngine"/>). The model is validated before anything
+    /// changes: an invalid one is rejected whole and the running configuration is untouched.
+    /// </summary>
+    /// <param name="next">The new model.</param>
+    /// <param name="cancellationToken">Stops waiting for services to stop.</param>
+    /// <returns>What changed.</returns>
+    /// <exception cref="ArgumentException">The model is inconsistent; nothing was changed.</exception>
+    /// <exception cref="IOException">The new listen addresses cannot be bound; the old ones are served again and nothing else changed.</exception>
+    /// <exception cref="InvalidOperationException">The engine is not running.</exception>
+    public async Task<HaleReloadResult> ApplyAsync(HaleConfiguration next, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        await _serial.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (Volatile.Read(ref _state) != 1)
+            {
+                throw new InvalidOperationException("the engine is not running");
+            }
+
+            return await ApplyNeedsSerialAsync(next, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _serial.Release();
+        }
+    }
+
+    /// <summary>
+    /// Stops everything: demotes every promoted action (the last first), drains then sets to maint the servers bound to checks
+    /// while the services stop (dependents first), then stops the listener and the checks. Calling it again does nothing.
+    /// </summary>
+    /// <param name="cancellationToken">Stops waiting (for drains, demotions and stops).</param>
+    /// <returns>A task that completes when everything has stopped.</returns>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        await _serial.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            if (Interlocked.Exchange(ref _state, 2) != 1)
+            {
+                return;
+            }
+
+            await _actions.StopAsync(cancellationToken).ConfigureAwait(false);
+            await Task.WhenAll(_supervisor.StopAsync(cancellationToken), _balancers.ReleaseCheckServersAsync(cancellationToken)).ConfigureAwait(false);
+            await _balancers.DisposeAsync().ConfigureAwait(false);
+            await _server.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            await DisposeChecksAsync(_plan.Owned.Values.Select(o => o.Check)).ConfigureAwait(false);
+        }
+        finally
+        {
+            _serial.Release();
+        }
+    }
+
+    /// <summary>Stops (see <see cref="StopAsync"/>) if running, then releases everything.</summary>
+    /// <returns>A task that completes when disposed.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        _supervisor.StatusChanged -= OnServiceChanged;
+        await _actions.DisposeAsync().ConfigureAwait(false);
+        await _supervisor.DisposeAsync().ConfigureAwait(false);
+        await _balancers.DisposeAsync().ConfigureAwait(false);
+        await _server.DisposeAsync().ConfigureAwait(false);
+        await DisposeChecksAsync(_plan.Owned.Values.Select(o => o.Check)).ConfigureAwait(false);
+    }
+
+    /// <summary>The handler of Hale's endpoints (components, status, service control) for another ASP.NET Core application.</summary>
+    internal RequestDelegate CreateHandler()
+    {
+        var server = Volatile.Read(ref _server);
+        server.PublishRoutes();
+        return server.CreateHandler();
+    }
+
+    private async Task<HaleReloadResult> ApplyNeedsSerialAsync(HaleConfiguration next, CancellationToken cancellationToken)
+    {
+        var previous = _model;
+        var keepService = (string name) => previous.ServiceFingerprints.TryGetValue(name, out var a)
+            && next.ServiceFingerprints.TryGetValue(name, out var b) && a == b;
+        var plan = CheckPlan.Create(next, _plan.Owned, keepService, name => _actions.IsUnchanged(name, next.ActionFingerprints), _time);
+        Supervisor.Validate(plan.Services);
+        var balancersChanged = !next.Balancers.SequenceEqual(previous.Balancers) || !next.BalancerBindings.SequenceEqual(previous.BalancerBindings);
+        var balancers = balancersChanged ? CreateBalancers(next) : _balancers;
+        var listenChanged = _options.ServeHttp && (!next.Listen.SequenceEqual(previous.Listen) || next.StateDirectory != previous.StateDirectory);
+        if (listenChanged)
+        {
+            await RelistenAsync(next, plan, cancellationToken).ConfigureAwait(false);
+        }
+
+        // From here on, the model is accepted: swap the checks, then what consumes them.
+        next.Checks.RedirectTo(_checks);
+        StartChecks(plan);
+        _checks.Publish(plan.Components.Select(c => c.Check));
+        var old = _plan;
+        Volatile.Write(ref _plan, plan);
+        next.ServiceDirectory.Attach(_supervisor);
+        if (!listenChanged)
+        {
+            await _server.ReplaceComponentsAsync([.. plan.Components.Select(c => new Component(c.Check, c.OnPost, c.Serve))]).ConfigureAwait(false);
+        }
+
+        var processChanged = (string name) => !previous.ServiceProcessFingerprints.TryGetValue(name, out var a)
+            || !next.ServiceProcessFingerprints.TryGetValue(name, out var b) || a != b;
+        var updated = next.Services.Select(s => s.Name).Where(n => previous.ServiceFingerprints.ContainsKey(n) && !keepService(n) && !processChanged(n)).ToList();
+        var (added, removed, restarted) = await _supervisor.ReconcileAsync(
+            WithDrainHooks(plan.Services, balancers), name => !keepService(name), cancellationToken, updateInPlace: name => !processChanged(name)).ConfigureAwait(false);
+        if (balancersChanged)
+        {
+            await ReplaceBalancersAsync(balancers, plan).ConfigureAwait(false);
+        }
+        else
+        {
+            _balancers.ReplaceChecks(plan.Components.Select(c => c.Check));
+        }
+
+        await _actions.ApplyAsync(plan.Actions, next.ActionFingerprints, next.ActionInterval, cancellationToken).ConfigureAwait(false);
+        var retained = new HashSet<NamedCheck>(plan.Owned.Values.Select(o => o.Check), ReferenceEqualityComparer.Instance);
+        var dropped = old.Owned.Values.Select(o => o.Check).Where(c => !retained.Contains(c)).ToList();
+        await DisposeChecksAsync(dropped).ConfigureAwait(false);
+        Volatile.Write(ref _model, next);
+        var kept = plan.Owned.Values.Count(o => old.Owned.Values.Any(p => ReferenceEquals(p.Check, o.Check)));
+        var result = new HaleReloadResult(added, removed, restarted, updated, kept, plan.Owned.Count - kept, listenChanged, balancersChanged);
+        Log.Reloaded(_logger, next.SourcePath, string.Join(", ", added), string.Join(", ", removed), string.Join(", ", restarted), string.Join(", ", updated), kept, plan.Owned.Count - kept, next.Actions.Count);
+        _supervisor.Reevaluate();
+        _actions.Trigger();
+        return result;
+    }
+
+    /// <summary>Moves the listener: stops the old one, binds the new one; if that fails, serves the old addresses again and rethrows.</summary>
+    private async Task RelistenAsync(HaleConfiguration next, CheckPlan plan, CancellationToken cancellationToken)
+    {
+        var old = _server;
+        await old.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        var server = CreateServer(next);
+        foreach (var component in plan.Components)
+        {
+            server.AddComponent(new Component(component.Check, component.OnPost, component.Serve));
+        }
+
+        try
+        {
+            await StartServerAsync(server, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+            var again = CreateServer(_model);
+            foreach (var component in _plan.Components)
+            {
+                again.AddComponent(new Component(component.Check, component.OnPost, component.Serve));
+            }
+
+            await StartServerAsync(again, CancellationToken.None).ConfigureAwait(false);
+            Volatile.Write(ref _server, again);
+            await old.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        Volatile.Write(ref _server, server);
+        await old.DisposeAsync().ConfigureAwait(false);
+        Log.Relistened(_logger, string.Join(", ", server.BoundEndPoints));
+    }
+
+    private async Task ReplaceBalancersAsync(LoadBalancerBindings balancers, CheckPlan plan)
+    {
+        var old = _balancers;
+        Volatile.Write(ref _balancers, balancers);
+        await old.DisposeAsync().ConfigureAwait(false);
+        balancers.Attach(_supervisor, plan.Components.Select(c => c.Check));
+        Log.BalancersReplaced(_logger, balancers.Reconcilers.Count, balancers.Bindings.Count);
+    }
+
+    private async Task StartServerAsync(HealthCheckServer server, CancellationToken cancellationToken)
+    {
+        if (_options.ServeHttp)
+        {
+            await server.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            server.PublishRoutes();
+        }
+    }
+
+    private HealthCheckServer CreateServer(HaleConfiguration model) => new(new HealthCheckServerOptions
+    {
+        Listen = [.. model.Listen],
+        LoggerFactory = _loggers,
+        TimeProvider = _time,
+        Services = _supervisor,
+        ControlAuth = model.ControlAuth,
+        ControlSocketPath = _options.ServeHttp ? ControlSocketPath(model) : null,
+        LoadBalancers = () => Volatile.Read(ref _balancers).Snapshot,
+        ManageCheckLifetimes = false,
+    });
+
+    private LoadBalancerBindings CreateBalancers(HaleConfiguration model) => LoadBalancerBindings.Create(
+        model.Balancers,
+        model.BalancerBindings,
+        _options.ConnectLoadBalancer ?? (definition => new HAProxyRuntimeClient(HAProxyEndpoint.Parse(definition.Socket), definition.Timeout, _time, definition.Name)),
+        _loggers,
+        _time);
+
+    /// <summary>
+    /// The services with a drain-before-stop hook where they are bound to a balancer. The hook drains through the bindings in
+    /// force when the stop happens, so a service kept across a reload that changed <c>haproxy:</c> drains its new servers.
+    /// </summary>
+    private IReadOnlyList<ServiceDefinition> WithDrainHooks(IReadOnlyList<ServiceDefinition> services, LoadBalancerBindings balancers)
+    {
+        var hooked = balancers.WithDrainHooks(services);
+        return [.. hooked.Select((service, i) => service.BeforeStop is null
+            ? service
+            : service with { BeforeStop = token => Volatile.Read(ref _balancers).DrainAsync(services[i].Name, token) })];
+    }
+
+    private void StartChecks(CheckPlan plan)
+    {
+        foreach (var owned in plan.Owned.Values)
+        {
+            if (!_subscriptions.ContainsKey(owned.Check))
+            {
+                var check = owned.Check;
+                void Handler(CheckTransition t) => OnCheckTransition(check, t);
+                _subscriptions[check] = Handler;
+                check.Transitioned += Handler;
+                CheckTree.StartAll(check);
+            }
+
+            if (owned.Every is { } every)
+            {
+                owned.Check.StartSchedule(every);
+            }
+        }
+    }
+
+    private async Task DisposeChecksAsync(IEnumerable<NamedCheck> checks)
+    {
+        foreach (var check in checks.ToList())
+        {
+            if (_subscriptions.Remove(check, out var handler))
+            {
+                check.Transitioned -= handler;
+            }
+
+            foreach (var part in CheckTree.Walk(check))
+            {
+                if (part is IAsyncDisposable disposable)
+                {
+                    await disposable.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    private void OnCheckTransition(NamedCheck check, CheckTransition transition)
+    {
+        Log.Transition(_logger, transition.Check, transition.To, transition.From?.ToString() ?? "unknown", transition.Cause);
+        if (ReferenceEquals(_checks.Find(check.Name), check)
+            && Volatile.Read(ref _plan).Dependents.TryGetValue(check.Name, out var dependents))
+        {
+            foreach (var dependent in dependents)
+            {
+                dependent.RunNow();
+            }
+        }
+
+        _supervisor.Reevaluate();
+        _actions.Trigger();
+    }
+
+    private void OnServiceChanged(ServiceStatus status)
+    {
+        foreach (var watcher in Volatile.Read(ref _plan).ServiceWatchers)
+        {
+            watcher.RunNow();
+        }
+
+        _actions.Trigger();
+    }
+}

@@ -1,0 +1,27 @@
+using Hale.LoadBalancers;
+using Microsoft.Extensions.Logging;
+
+namespace Hale.Hosting;
+
+/// <summary>How a <see cref="HaleEngine"/> is hosted: logging, the clock, HTTP and load-balancer connections.</summary>
+public sealed class HaleEngineOptions
+{
+    /// <summary>Where the engine logs (categories <c>Hale</c>, <c>Hale.Services</c>, <c>Hale.Checks</c>, ...). <value>The default is null: no logging.</value></summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>The clock of every check, service and action. <value>The default is <see cref="TimeProvider.System"/>.</value></summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// Whether the engine listens on the configuration's <c>http.listen</c> addresses and its control socket
+    /// (<c>STATE_DIR/hale.sock</c>). Set it to false to serve Hale's endpoints only inside your own ASP.NET Core application
+    /// (<see cref="HaleEndpointRouteBuilderExtensions.MapHaleEndpoints"/>). <value>The default is true.</value>
+    /// </summary>
+    public bool ServeHttp { get; init; } = true;
+
+    /// <summary>
+    /// Connects to a load balancer's runtime API; called once per balancer when the engine is built and when a reload changes
+    /// <c>haproxy:</c>. <value>The default is null: HAProxy's runtime API over its stats socket (Hale.HAProxy).</value>
+    /// </summary>
+    public Func<BalancerDefinition, ILoadBalancerRuntime>? ConnectLoadBalancer { get; init; }
+}

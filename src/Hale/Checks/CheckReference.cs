@@ -1,0 +1,36 @@
+namespace Hale.Checks;
+
+/// <summary>
+/// A reference by name to a top-level check (a bare name in a configuration): each evaluation asks the
+/// <see cref="CheckDirectory"/> which <see cref="NamedCheck"/> holds the name now and evaluates that one, so the state is
+/// shared with every other user of the name and a reload that replaces the check is followed without rebuilding the
+/// references to it.
+/// </summary>
+/// <remarks>
+/// Not a composite: walking a tree of checks stops here, so the referenced check is started, scheduled and disposed by its
+/// owner alone. Evaluating a name that no check holds answers <see cref="CheckStatus.Error"/>. Thread-safe.
+/// </remarks>
+public sealed class CheckReference : ICheck
+{
+    private readonly CheckDirectory _directory;
+
+    internal CheckReference(CheckDirectory directory, string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        _directory = directory;
+        Name = name;
+    }
+
+    /// <summary>The name referred to.</summary>
+    public string Name { get; }
+
+    /// <summary>The check holding the name now; null when none does.</summary>
+    public NamedCheck? Target => _directory.Find(Name);
+
+    /// <inheritdoc />
+    public ValueTask<CheckResult> CheckAsync(CancellationToken cancellationToken = default) =>
+        Target is { } target ? target.CheckAsync(cancellationToken) : ValueTask.FromResult(CheckResult.Error($"no check named '{Name}'"));
+
+    /// <inheritdoc />
+    public override string ToString() => Name;
+}
