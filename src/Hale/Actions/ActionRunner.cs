@@ -120,7 +120,7 @@ public sealed class ActionRunner
         try
         {
             var state = Volatile.Read(ref _state);
-            if (state.LastSucceededSide != ActionSide.Promote && state.LastOutcome?.Side != ActionSide.Promote)
+            if (!state.MayBePromoted)
             {
                 return null;
             }
@@ -138,6 +138,7 @@ public sealed class ActionRunner
     {
         var outcomes = new List<ActionOutcome>();
         var succeeded = false;
+        Volatile.Write(ref _state, _state with { LastStartedSide = side });
         try
         {
             foreach (var commandLine in side == ActionSide.Promote ? _promote : _demote)

@@ -4,9 +4,13 @@ namespace Hale.Actions;
 /// <param name="LastSucceededSide">The side whose commands last all succeeded; null before any.</param>
 /// <param name="LastRunFailed">Whether the most recent run (of either side) failed or was interrupted.</param>
 /// <param name="LastOutcome">The most recent command outcome.</param>
-internal sealed record ActionRunnerState(ActionSide? LastSucceededSide, bool LastRunFailed, ActionOutcome? LastOutcome)
+/// <param name="LastStartedSide">The side whose commands last began to run, even if cut short; null before any.</param>
+internal sealed record ActionRunnerState(ActionSide? LastSucceededSide, bool LastRunFailed, ActionOutcome? LastOutcome, ActionSide? LastStartedSide = null)
 {
     public static ActionRunnerState Initial { get; } = new(null, false, null);
+
+    /// <summary>Whether a promotion may be in effect: the last side that began to run, or the last that succeeded, is promote.</summary>
+    public bool MayBePromoted => LastStartedSide == ActionSide.Promote || LastSucceededSide == ActionSide.Promote;
 
     /// <summary>
     /// Whether a cycle that chose <paramref name="side"/> runs its commands: every cycle; or on a change of side;

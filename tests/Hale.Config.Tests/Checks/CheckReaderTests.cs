@@ -85,8 +85,8 @@ public class CheckReaderTests
         var config = TestConfig.Parse("checks:\n  a: { tcp: { host: h, port: 1 } }\n  b: { any: [a, { not: a }] }\n");
 
         var any = Assert.IsType<AnyCheck>(config.Component("b").Check.Inner);
-        Assert.Same(config.Component("a").Check, any.InnerChecks[0]);
-        Assert.Same(config.Component("a").Check, Assert.IsType<NotCheck>(any.InnerChecks[1]).Inner);
+        Assert.Same(config.Component("a").Check, Assert.IsType<CheckReference>(any.InnerChecks[0]).Target);
+        Assert.Same(config.Component("a").Check, Assert.IsType<CheckReference>(Assert.IsType<NotCheck>(any.InnerChecks[1]).Inner).Target);
     }
 
     [Fact]

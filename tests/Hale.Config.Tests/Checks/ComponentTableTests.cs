@@ -6,7 +6,7 @@ namespace Hale.Config.Tests.Checks;
 public class ComponentTableTests
 {
     [Fact]
-    public void Resolve_NamesInAll_ShareTheTopLevelInstances()
+    public void Resolve_NamesInAll_ReferToTheTopLevelInstances()
     {
         const string yaml = """
             checks:
@@ -18,8 +18,8 @@ public class ComponentTableTests
         var config = TestConfig.Parse(yaml);
 
         var all = Assert.IsType<AllCheck>(config.Component("site").Check.Inner);
-        Assert.Same(config.Component("db").Check, all.InnerChecks[0]);
-        Assert.Same(config.Component("web").Check, all.InnerChecks[1]);
+        Assert.Same(config.Component("db").Check, Assert.IsType<CheckReference>(all.InnerChecks[0]).Target);
+        Assert.Same(config.Component("web").Check, Assert.IsType<CheckReference>(all.InnerChecks[1]).Target);
     }
 
     [Fact]
@@ -34,17 +34,17 @@ public class ComponentTableTests
         var config = TestConfig.Parse(yaml);
 
         Assert.Equal(["front", "back"], config.Components.Select(c => c.Name));
-        Assert.Same(config.Component("back").Check, Assert.IsType<Hysteresis>(config.Component("front").Check.Inner).Inner);
+        Assert.Same(config.Component("back").Check, Assert.IsType<CheckReference>(Assert.IsType<Hysteresis>(config.Component("front").Check.Inner).Inner).Target);
     }
 
     [Fact]
-    public void Resolve_TopLevelAlias_WrapsTheSameNamedCheck()
+    public void Resolve_TopLevelAlias_RefersToTheSameNamedCheck()
     {
         var config = TestConfig.Parse("checks:\n  real: { tcp: { host: h, port: 1 } }\n  alias: real\n");
 
         var alias = config.Component("alias").Check;
         Assert.Equal("alias", alias.Name);
-        Assert.Same(config.Component("real").Check, alias.Inner);
+        Assert.Same(config.Component("real").Check, Assert.IsType<CheckReference>(alias.Inner).Target);
     }
 
     [Fact]

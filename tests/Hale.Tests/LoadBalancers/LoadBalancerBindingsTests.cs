@@ -104,11 +104,12 @@ public sealed class LoadBalancerBindingsTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task BoundOnRequestCheck_EvaluatedWithoutAnyRequest()
+    public async Task BoundCheck_OnItsOwnersSchedule_DrivesTheServerWithoutRequests()
     {
         var inner = new ScriptedCheck(CheckStatus.Ok);
-        var check = new NamedCheck("db", inner);
+        await using var check = new NamedCheck("db", inner);
         await StartAsync(Owned("web", "exec sleep 300"), new LoadBalancerBinding(BindingSource.Check, "db", "main", Db1), check);
+        check.StartSchedule(TimeSpan.FromMilliseconds(100));
 
         await Eventually.TrueAsync(() => _fake.Sets.Contains((Db1, ServerAdminState.Ready)), "ready without a request");
         inner.Status = CheckStatus.Fail;
@@ -126,6 +127,7 @@ public sealed class LoadBalancerBindingsTests : IAsyncDisposable
         var replacement = new NamedCheck("db", new ScriptedCheck(CheckStatus.Ok));
 
         _bindings!.ReplaceChecks([replacement]);
+        await replacement.CheckAsync();
         await Eventually.TrueAsync(() => _fake.Sets.LastOrDefault(s => s.Server == Db1) == (Db1, ServerAdminState.Ready), "ready from the new check");
         oldInner.Status = CheckStatus.Ok;
         await old.CheckAsync();

@@ -1,0 +1,168 @@
+using Hale.Checks;
+using Hale.Testing;
+
+namespace Hale.Tests.Checks;
+
+public class NamedCheckScheduleTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task StartSchedule_RunsAtOnceThenEveryInterval()
+    {
+        var clock = new ManualTimeProvider();
+        var inner = new ScriptedCheck();
+        await using var check = new NamedCheck("db", inner, clock);
+
+        check.StartSchedule(TimeSpan.FromSeconds(5));
+        await WaitUntilAsync(() => inner.Calls == 1);
+        for (var run = 2; run <= 4; run++)
+        {
+            await AdvanceUntilAsync(clock, TimeSpan.FromSeconds(5), () => inner.Calls == run);
+        }
+
+        Assert.Equal(4, check.RunCount);
+        Assert.Equal(TimeSpan.FromSeconds(5), check.Every);
+    }
+
+    [Fact]
+    public async Task CheckAsync_Scheduled_AnswersLastResultWithoutEvaluating()
+    {
+        var clock = new ManualTimeProvider();
+        var inner = new ScriptedCheck();
+        await using var check = new NamedCheck("db", inner, clock);
+        check.StartSchedule(TimeSpan.FromMinutes(1));
+        await WaitUntilAsync(() => check.Snapshot.LastResult is not null);
+
+        inner.Healthy = false;
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.True((await check.CheckAsync()).IsOk);
+        }
+
+        Assert.Equal(1, inner.Calls);
+    }
+
+    [Fact]
+    public async Task CheckAsync_ScheduledBeforeFirstResult_WaitsForTheFirstRun()
+    {
+        var clock = new ManualTimeProvider();
+        var gate = new GatedCheck();
+        await using var check = new NamedCheck("slow", gate, clock);
+        check.StartSchedule(TimeSpan.FromMinutes(1));
+
+        var answer = check.CheckAsync().AsTask();
+        Assert.False(answer.IsCompleted);
+        gate.Open(CheckResult.Fail("down"));
+
+        Assert.Equal(CheckStatus.Fail, (await answer.WaitAsync(Deadline)).Status);
+        Assert.Equal(1, gate.Started);
+    }
+
+    [Fact]
+    public async Task RunNow_Scheduled_RunsAgainBeforeTheInterval()
+    {
+        var clock = new ManualTimeProvider();
+        var inner = new ScriptedCheck();
+        await using var check = new NamedCheck("db", inner, clock);
+        var transitions = new List<CheckTransition>();
+        check.Transitioned += t => { lock (transitions) { transitions.Add(t); } };
+        check.StartSchedule(TimeSpan.FromHours(1));
+        await WaitUntilAsync(() => inner.Calls == 1);
+
+        inner.Healthy = false;
+        check.RunNow();
+
+        await WaitUntilAsync(() => check.Snapshot.Status == CheckStatus.Fail);
+        Assert.Equal(2, inner.Calls);
+        lock (transitions)
+        {
+            Assert.Equal([CheckStatus.Ok, CheckStatus.Fail], transitions.Select(t => t.To));
+        }
+    }
+
+    [Fact]
+    public async Task RunNow_NotScheduled_DoesNotEvaluate()
+    {
+        var inner = new ScriptedCheck();
+        await using var check = new NamedCheck("db", inner);
+
+        check.RunNow();
+        await Task.Yield();
+
+        Assert.Equal(0, inner.Calls);
+        Assert.Null(check.Every);
+    }
+
+    [Fact]
+    public async Task ChangeSource_Scheduled_RunsAtOnceWhenAnInnerCheckChangesOnItsOwn()
+    {
+        var clock = new ManualTimeProvider();
+        var source = new ChangingCheck();
+        await using var check = new NamedCheck("latch", source, clock);
+        check.StartSchedule(TimeSpan.FromHours(1));
+        await WaitUntilAsync(() => check.Snapshot.Status == CheckStatus.Ok);
+
+        source.Set(CheckStatus.Fail);
+
+        await WaitUntilAsync(() => check.Snapshot.Status == CheckStatus.Fail);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_StopsTheSchedule()
+    {
+        var clock = new ManualTimeProvider();
+        var inner = new ScriptedCheck();
+        var check = new NamedCheck("db", inner, clock);
+        check.StartSchedule(TimeSpan.FromSeconds(1));
+        await WaitUntilAsync(() => inner.Calls == 1);
+
+        await check.DisposeAsync();
+        clock.Advance(TimeSpan.FromSeconds(10));
+        await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System);
+
+        Assert.Equal(1, inner.Calls);
+        Assert.Throws<ObjectDisposedException>(() => check.StartSchedule(TimeSpan.FromSeconds(1)));
+    }
+
+    [Fact]
+    public void StartSchedule_NotPositive_Throws()
+    {
+        var check = new NamedCheck("db", new ScriptedCheck());
+        Assert.Throws<ArgumentOutOfRangeException>(() => check.StartSchedule(TimeSpan.Zero));
+    }
+
+    private static async Task AdvanceUntilAsync(ManualTimeProvider clock, TimeSpan step, Func<bool> condition)
+    {
+        // The loop arms its next delay asynchronously after a run: advance only once that delay is armed.
+        await WaitUntilAsync(() => clock.ActiveTimerCount > 0);
+        clock.Advance(step);
+        await WaitUntilAsync(condition);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        while (!condition())
+        {
+            Assert.True(TimeProvider.System.GetElapsedTime(started) < Deadline, "condition not met in time");
+            await Task.Delay(TimeSpan.FromMilliseconds(5), TimeProvider.System);
+        }
+    }
+
+    private sealed class ChangingCheck : ICheck, ICheckChangeSource
+    {
+        private volatile CheckStatus _status = CheckStatus.Ok;
+
+        public event Action? Changed;
+
+        public void Set(CheckStatus status)
+        {
+            _status = status;
+            Changed?.Invoke();
+        }
+
+        public ValueTask<CheckResult> CheckAsync(CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(new CheckResult(_status, "set by the test"));
+    }
+}
