@@ -82,10 +82,10 @@ internal static class ProcessLaunch
     /// <returns>Whether the program is running in its own group (false: it ended, or the wait timed out).</returns>
     public static bool WaitUntilExecuted(int pid)
     {
-        const long TimeoutMilliseconds = 5000;
-        var deadline = System.Environment.TickCount64 + TimeoutMilliseconds;
+        var timeout = TimeSpan.FromSeconds(5);
+        var started = TimeProvider.System.GetTimestamp();
         var spinner = default(SpinWait);
-        while (System.Environment.TickCount64 < deadline)
+        while (TimeProvider.System.GetElapsedTime(started) < timeout)
         {
             if (!ProcessTable.TryReadStat(pid, out var state, out var group, out _) || state is 'Z' or 'X')
             {
