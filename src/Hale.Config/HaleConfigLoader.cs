@@ -12,6 +12,7 @@ public static class HaleConfigLoader
     /// <returns>The configuration.</returns>
     /// <exception cref="ConfigException">
     /// The file cannot be read (one error at line 0, column 0) or has errors (all of them, each with line and column).
+    /// The only exception thrown for any file content.
     /// </exception>
     public static HaleConfiguration Load(string path, TimeProvider? timeProvider = null)
     {
@@ -21,7 +22,7 @@ public static class HaleConfigLoader
         {
             text = File.ReadAllText(path);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or System.Security.SecurityException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or System.Security.SecurityException or ArgumentException)
         {
             var reason = ex is FileNotFoundException or DirectoryNotFoundException ? "file not found" : ex.Message;
             throw new ConfigException([new ConfigError(path, 0, 0, $"cannot read the configuration: {reason}")]);
@@ -35,11 +36,23 @@ public static class HaleConfigLoader
     /// <param name="sourcePath">Named in error messages; its folder is the base of relative paths in the text.</param>
     /// <param name="timeProvider">The clock given to every check; <see cref="TimeProvider.System"/> when null.</param>
     /// <returns>The configuration.</returns>
-    /// <exception cref="ConfigException">The text has errors (all of them, each with line and column).</exception>
+    /// <exception cref="ConfigException">
+    /// The text has errors (all of them, each with line and column); the only exception thrown for any text. An unexpected
+    /// failure inside the loader is reported the same way, as one error at line 1, column 1 naming the exception.
+    /// </exception>
     public static HaleConfiguration Parse(string yaml, string sourcePath, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(yaml);
         ArgumentException.ThrowIfNullOrEmpty(sourcePath);
-        return ConfigurationReader.Read(yaml, sourcePath, timeProvider ?? TimeProvider.System);
+        try
+        {
+            return ConfigurationReader.Read(yaml, sourcePath, timeProvider ?? TimeProvider.System);
+        }
+#pragma warning disable CA1031 // The last resort of "no exception escapes a load": a bug in a reader is still reported as an error of the file.
+        catch (Exception ex) when (ex is not ConfigException and not OutOfMemoryException)
+#pragma warning restore CA1031
+        {
+            throw new ConfigException([new ConfigError(sourcePath, 1, 1, Yaml.ErrorSink.OneLine($"cannot load the configuration: unexpected {ex.GetType().Name}: {ex.Message}"))]);
+        }
     }
 }

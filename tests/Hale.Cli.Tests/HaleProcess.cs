@@ -25,6 +25,29 @@ internal sealed class HaleProcess : IDisposable
 
     public string Stderr => Read(_stderr);
 
+    /// <summary>How many characters of stderr were collected so far.</summary>
+    public int StderrLength
+    {
+        get
+        {
+            lock (_stderr)
+            {
+                return _stderr.Length;
+            }
+        }
+    }
+
+    /// <summary>Stderr from <paramref name="offset"/> on (a cheap read of what is new in a long run).</summary>
+    public string StderrFrom(int offset)
+    {
+        lock (_stderr)
+        {
+            return offset >= _stderr.Length ? string.Empty : _stderr.ToString(offset, _stderr.Length - offset);
+        }
+    }
+
+    public bool HasExited => _process.HasExited;
+
     public static HaleProcess Start(params string[] arguments) => Start(new Dictionary<string, string>(), arguments);
 
     public static HaleProcess Start(IReadOnlyDictionary<string, string> environment, params string[] arguments)

@@ -118,7 +118,7 @@ internal static class RunCommand
                 }
 
                 systemd.Reloading();
-                await ReloadAsync(runtime, args.Config, stderr, logger, cancellationToken);
+                await ReloadAsync(runtime, args.Config, logger, cancellationToken);
                 systemd.Ready($"{runtime.Configuration.Services.Count} services, {runtime.Configuration.Components.Count} checks");
             }
 
@@ -133,13 +133,29 @@ internal static class RunCommand
         return ExitCodes.Ok;
     }
 
-    private static async Task ReloadAsync(HaleEngine runtime, FileInfo file, TextWriter stderr, ILogger logger, CancellationToken cancellationToken)
+    /// <summary>
+    /// Loads the file again and applies it; never throws (but for cancellation at shutdown): a file with errors, or a
+    /// failure while applying it, is logged as "Reload rejected" with every error as FILE:LINE:COL: message, and the
+    /// running configuration is kept.
+    /// </summary>
+    private static async Task ReloadAsync(HaleEngine runtime, FileInfo file, ILogger logger, CancellationToken cancellationToken)
     {
         logger.LogInformation("SIGHUP: reloading {File}", file.FullName);
-        var next = ConfigErrors.TryLoad(file, stderr, TimeProvider.System);
-        if (next is null)
+        Config.HaleConfiguration next;
+        try
         {
-            logger.LogError("Reload rejected: {File} has errors (see above); the running configuration is kept", file.FullName);
+            next = Config.HaleConfigLoader.Load(file.FullName, TimeProvider.System);
+        }
+        catch (Config.ConfigException ex)
+        {
+            foreach (var error in ex.Errors)
+            {
+                logger.LogError("Reload error: {Error}", error.ToString());
+            }
+
+            logger.LogError(
+                "Reload rejected: {File} has {Count} error(s), the first {FirstError}; the running configuration is kept",
+                file.FullName, ex.Errors.Count, ex.Errors[0].ToString());
             return;
         }
 
@@ -147,9 +163,16 @@ internal static class RunCommand
         {
             await runtime.ApplyAsync(next, cancellationToken);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            logger.LogError("Reload rejected: {Error}; the running configuration is kept", ex.Message);
+            throw;
+        }
+#pragma warning disable CA1031 // A reload must never stop the daemon and the services it owns.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            logger.LogError("Reload rejected: applying {File} failed: {Error}; the running configuration is kept", file.FullName, $"{ex.GetType().Name}: {ex.Message}");
+            logger.LogDebug(ex, "Reload of {File} failed", file.FullName);
         }
     }
 

@@ -14,7 +14,14 @@ internal sealed class ErrorSink(string file)
     public void Add(YamlNode node, string message) => Add(node.Start, message);
 
     public void Add(Mark mark, string message) =>
-        _errors.Add(new ConfigError(file, checked((int)mark.Line), checked((int)mark.Column), message));
+        _errors.Add(new ConfigError(file, checked((int)mark.Line), checked((int)mark.Column), OneLine(message)));
+
+    /// <summary>
+    /// The message on one line (line breaks of quoted values shown as <c>\n</c>), so that every line of a
+    /// <see cref="ConfigException"/>'s message is one <c>FILE:LINE:COL: message</c>.
+    /// </summary>
+    public static string OneLine(string message) =>
+        message.Replace("\r\n", "\\n", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal).Replace("\r", "\\r", StringComparison.Ordinal);
 
     /// <summary>The errors by position (line, column), ties in the order found.</summary>
     public IReadOnlyList<ConfigError> Sorted() => [.. _errors.OrderBy(e => e.Line).ThenBy(e => e.Column)];
