@@ -14,6 +14,21 @@ internal static class GlobalOptions
         Required = required,
     };
 
+    /// <summary>
+    /// <c>-c</c> of a command that only talks to a running Hale: optional, and only its <c>state_dir</c> is read.
+    /// </summary>
+    public static Option<FileInfo?> ControlConfig() => new("--config", "-c")
+    {
+        Description = "The running Hale's configuration file: only its state_dir is read, so a broken file still works. "
+            + "Default: $HALE_CONFIG, else /etc/hale/hale.yaml.",
+    };
+
+    /// <summary><c>--state-dir DIR</c>: the running Hale's state directory, where its control socket <c>hale.sock</c> is (wins over <c>-c</c>).</summary>
+    public static Option<DirectoryInfo?> StateDirectory() => new("--state-dir")
+    {
+        Description = "The running Hale's state_dir (its control socket is DIR/hale.sock); no configuration file is read.",
+    };
+
     private static Option<LogLevel> CreateLogLevel()
     {
         var option = new Option<LogLevel>("--log-level")

@@ -18,9 +18,6 @@ internal static class ConfigurationReader
     /// <summary><c>http.listen</c> when none is given: loopback only.</summary>
     public static readonly IPEndPoint DefaultListen = new(IPAddress.Loopback, 8080);
 
-    /// <summary><c>state_dir</c> when none is given, relative to the file's folder.</summary>
-    public const string DefaultStateDirectory = "./state";
-
     /// <summary><c>action_interval</c> when none is given.</summary>
     public static readonly TimeSpan DefaultActionInterval = TimeSpan.FromSeconds(5);
 
@@ -37,12 +34,12 @@ internal static class ConfigurationReader
             throw new ConfigException(errors.Sorted());
         }
 
-        var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(sourcePath)) ?? Directory.GetCurrentDirectory();
+        var baseDirectory = StateDirectoryLocator.BaseDirectory(sourcePath);
         var httpMap = map.Optional("http") is { } http ? MappingReader.Open(http, errors, "http", "listen", "auth") : null;
         var listen = httpMap is null ? [DefaultListen] : Listen(httpMap, errors);
         var controlAuth = httpMap?.Optional("auth") is { } auth ? ControlAuth(auth, errors, baseDirectory) : null;
         var stateDirectory = (map.Optional("state_dir") is { } s ? ConfigValues.Path(s, errors, "state_dir", baseDirectory) : null)
-            ?? Path.GetFullPath(DefaultStateDirectory, baseDirectory);
+            ?? StateDirectoryLocator.Resolve(null, baseDirectory);
         var store = new FileOperatorStateStore(stateDirectory);
         var servicesNode = map.Optional("services");
         var directory = new ServiceDirectory();

@@ -28,8 +28,10 @@ public sealed class DaemonProcessTests : IDisposable
         using var first = HaleProcess.Start("run", "-c", config, "--pidfile", pidFile);
         await first.WaitForStderrAsync("Serving", TimeSpan.FromSeconds(30));
         var content = await CatAsync(pidFile);
+        var otherStateDir = Write("other.yaml", Services("").Replace("state_dir: ./state", "state_dir: ./other-state", StringComparison.Ordinal));
 
-        var (code, _, stderr) = await HaleProcess.RunAsync("run", "-c", config, "--pidfile", pidFile);
+        // Another state_dir, so that the state directory's own lock does not refuse it first.
+        var (code, _, stderr) = await HaleProcess.RunAsync("run", "-c", otherStateDir, "--pidfile", pidFile);
 
         Assert.Equal(1, code);
         Assert.Contains($"Failed to acquire exclusive lock on {pidFile}.", stderr);

@@ -73,9 +73,12 @@ internal sealed class HaleProcess : IDisposable
         return new HaleProcess(Process.Start(info)!);
     }
 
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] arguments)
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] arguments) =>
+        RunAsync(new Dictionary<string, string>(), arguments);
+
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
-        using var hale = Start(arguments);
+        using var hale = Start(environment, arguments);
         var code = await hale.WaitForExitAsync(TimeSpan.FromSeconds(60));
         return (code, hale.Stdout, hale.Stderr);
     }

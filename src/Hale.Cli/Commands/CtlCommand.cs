@@ -4,30 +4,32 @@ using Hale.Cli.Runtime;
 
 namespace Hale.Cli.Commands;
 
-/// <summary><c>hale ctl start|stop|restart|reset SERVICE -c FILE</c>: an operator's command to a running Hale, over its control socket.</summary>
+/// <summary>
+/// <c>hale ctl start|stop|restart|reset SERVICE [-c FILE | --state-dir DIR]</c>: an operator's command to a running Hale, over
+/// its control socket (<see cref="ControlSocketLocator"/>).
+/// </summary>
 internal static class CtlCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var config = GlobalOptions.Config();
+        var config = GlobalOptions.ControlConfig();
+        var stateDir = GlobalOptions.StateDirectory();
         var verb = new Argument<string>("command") { Description = "start, stop, restart or reset" };
         verb.AcceptOnlyFromAmong("start", "stop", "restart", "reset");
         var service = new Argument<string>("service") { Description = "The service's name." };
-        var command = new Command("ctl", "Start, stop, restart or reset (clear a hold and the backoff) a service of a running Hale.") { verb, service, config };
-        command.SetAction((parse, cancellationToken) =>
-            RunAsync(parse.GetValue(config)!, parse.GetValue(verb)!, parse.GetValue(service)!, stdout, stderr, cancellationToken));
+        var command = new Command("ctl", "Start, stop, restart or reset (clear a hold and the backoff) a service of a running Hale.") { verb, service, config, stateDir };
+        command.SetAction((parse, cancellationToken) => RunAsync(
+            ControlSocketLocator.Find(parse.GetValue(stateDir)?.FullName, parse.GetValue(config)?.FullName, Environment.GetEnvironmentVariable),
+            parse.GetValue(verb)!,
+            parse.GetValue(service)!,
+            stdout,
+            stderr,
+            cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(FileInfo file, string verb, string service, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string socket, string verb, string service, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var loaded = ConfigErrors.TryLoad(file, stderr, TimeProvider.System);
-        if (loaded is null)
-        {
-            return ExitCodes.Usage;
-        }
-
-        var socket = HaleEngine.ControlSocketPath(loaded);
         using var client = ControlClient.Create(socket);
         try
         {

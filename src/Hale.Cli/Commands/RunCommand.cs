@@ -12,6 +12,7 @@ namespace Hale.Cli.Commands;
 /// <c>hale run -c FILE</c>: Hale's main job in the foreground (systemd, containers): services, checks and actions until
 /// SIGTERM or SIGINT (services stopped in reverse order, exit 0); SIGHUP reloads the file (a bad file is rejected and the
 /// old configuration keeps running). <c>--once</c>: one pass, then exit (autoheal's and heartbeat's run-once).
+/// Either way one Hale per <c>state_dir</c>: a second exits 1 with <c>hale: already running (pid N)</c> (<see cref="StateDirectoryLock"/>).
 /// </summary>
 internal static class RunCommand
 {
@@ -38,6 +39,13 @@ internal static class RunCommand
         if (loaded is null)
         {
             return ExitCodes.Usage;
+        }
+
+        // One Hale per state directory, locked before anything there is touched (socket, leftovers, operator state).
+        using var stateLock = await StateDirectoryLock.TryAcquireAsync(loaded.StateDirectory, stderr, TimeProvider.System, cancellationToken);
+        if (stateLock is null)
+        {
+            return ExitCodes.Failure;
         }
 
         PidFileLock? pidLock = null;

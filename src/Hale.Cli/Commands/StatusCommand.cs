@@ -6,26 +6,30 @@ using Hale.Cli.Runtime;
 
 namespace Hale.Cli.Commands;
 
-/// <summary><c>hale status -c FILE</c>: a table like <c>supervisorctl status</c> of a running Hale's services, then its checks.</summary>
+/// <summary>
+/// <c>hale status [-c FILE | --state-dir DIR]</c>: a table like <c>supervisorctl status</c> of a running Hale's services, then
+/// its checks, over the control socket (<see cref="ControlSocketLocator"/>).
+/// </summary>
 internal static class StatusCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var config = GlobalOptions.Config();
-        var command = new Command("status", "Show the services (name, state, pid, uptime, restarts, waiting-for or last error) and checks of a running Hale.") { config };
-        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(config)!, stdout, stderr, cancellationToken));
+        var config = GlobalOptions.ControlConfig();
+        var stateDir = GlobalOptions.StateDirectory();
+        var command = new Command("status", "Show the services (name, state, pid, uptime, restarts, waiting-for or last error) and checks of a running Hale.")
+        {
+            config, stateDir,
+        };
+        command.SetAction((parse, cancellationToken) => RunAsync(
+            ControlSocketLocator.Find(parse.GetValue(stateDir)?.FullName, parse.GetValue(config)?.FullName, Environment.GetEnvironmentVariable),
+            stdout,
+            stderr,
+            cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(FileInfo file, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string socket, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var loaded = ConfigErrors.TryLoad(file, stderr, TimeProvider.System);
-        if (loaded is null)
-        {
-            return ExitCodes.Usage;
-        }
-
-        var socket = HaleEngine.ControlSocketPath(loaded);
         using var client = ControlClient.Create(socket);
         string json;
         try

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Hale.Cli.Daemon;
@@ -20,7 +21,12 @@ namespace Hale.Cli.Daemon;
 /// The lock belongs to the open file, not to the process: a second <see cref="Acquire"/> in the same process fails
 /// too. <c>O_CLOEXEC</c> keeps it out of child processes, so a child outliving Hale does not keep the lock.
 /// A consequence of .NET's locking: while the lock is held, .NET programs cannot read the file with
-/// <see cref="File.ReadAllText(string)"/> (their shared lock is refused); <c>cat</c> and other tools can.
+/// <see cref="File.ReadAllText(string)"/> (their shared lock is refused); <c>cat</c> and other tools can, and so does
+/// <see cref="ReadPid"/>.
+/// </para>
+/// <para>
+/// Hale holds two of these: <c>STATE_DIR/hale.lock</c> always (one instance per state directory, see
+/// <see cref="StateDirectoryLock"/>), and the <c>--pidfile</c> when asked.
 /// </para>
 /// </remarks>
 internal sealed class PidFileLock : IDisposable
@@ -42,7 +48,9 @@ internal sealed class PidFileLock : IDisposable
     /// <summary>Locks <paramref name="path"/> (creating it and its directory if missing) and writes our pid to it.</summary>
     /// <param name="path">The pid file.</param>
     /// <returns>The held lock; dispose it to delete the file and release the lock.</returns>
-    /// <exception cref="PidFileLockException">Another process holds the lock; the file is left as it was.</exception>
+    /// <exception cref="PidFileLockException">
+    /// Another process holds the lock; the file is left as it was (<see cref="PidFileLockException.HolderPid"/> is the pid it holds).
+    /// </exception>
     /// <exception cref="IOException">The file cannot be created or written, or .NET file locking is disabled.</exception>
     /// <exception cref="UnauthorizedAccessException">The file or its directory is not ours to write.</exception>
     public static PidFileLock Acquire(string path)
@@ -69,7 +77,7 @@ internal sealed class PidFileLock : IDisposable
         }
         catch (IOException ex) when (IsLockedByAnother(ex))
         {
-            throw new PidFileLockException(path, ex);
+            throw new PidFileLockException(path, ReadPid(fullPath), ex);
         }
 
         try
@@ -84,6 +92,17 @@ internal sealed class PidFileLock : IDisposable
             stream.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The pid written in a pid file, read without taking a lock (so even while another process holds it).
+    /// </summary>
+    /// <param name="path">The pid file.</param>
+    /// <returns>The pid; null when the file is missing, unreadable, empty (its holder is about to write it) or not a pid.</returns>
+    public static int? ReadPid(string path)
+    {
+        var text = UnlockedFile.TryReadText(path, maxBytes: 64);
+        return int.TryParse(text?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid > 0 ? pid : null;
     }
 
     /// <summary>Deletes the pid file, then releases the lock.</summary>

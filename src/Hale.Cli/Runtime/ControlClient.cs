@@ -28,10 +28,11 @@ internal static class ControlClient
     };
 
     /// <summary>Why the control socket cannot be reached, in words for an operator.</summary>
-    public static string Explain(string socketPath, Exception ex) => ex switch
+    public static string Explain(string socketPath, Exception ex) => (ex as SocketException ?? ex.InnerException as SocketException) switch
     {
-        HttpRequestException { InnerException: SocketException } or SocketException =>
-            $"no Hale is running with this configuration (cannot connect to {socketPath})",
-        _ => $"cannot talk to Hale at {socketPath}: {ex.Message}",
+        { SocketErrorCode: SocketError.ConnectionRefused or SocketError.AddressNotAvailable } =>
+            $"no Hale is running with this state_dir: nothing answers on {socketPath}",
+        { } socket => $"cannot connect to {socketPath}: {socket.Message}",
+        null => $"cannot talk to Hale at {socketPath}: {ex.Message}",
     };
 }

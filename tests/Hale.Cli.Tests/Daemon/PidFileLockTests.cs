@@ -62,6 +62,46 @@ public sealed class PidFileLockTests : IDisposable
     }
 
     [Fact]
+    public async Task Acquire_HeldByAnotherProcess_ExceptionCarriesItsPid()
+    {
+        var path = Path.Combine(_dir, "hale.pid");
+        File.WriteAllText(path, "4242\n");
+        using var other = await FlockHolder.StartAsync(path);
+
+        var ex = Assert.Throws<PidFileLockException>(() => PidFileLock.Acquire(path));
+
+        Assert.Equal(4242, ex.HolderPid);
+    }
+
+    [Fact]
+    public void ReadPid_HeldInThisProcess_ReadsWithoutTheLock()
+    {
+        var path = Path.Combine(_dir, "hale.pid");
+        using var held = PidFileLock.Acquire(path);
+
+        Assert.Equal(Environment.ProcessId, PidFileLock.ReadPid(path));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not a pid\n")]
+    [InlineData("-5\n")]
+    [InlineData("0\n")]
+    public void ReadPid_NoPidInFile_Null(string content)
+    {
+        var path = Path.Combine(_dir, "hale.pid");
+        File.WriteAllText(path, content);
+
+        Assert.Null(PidFileLock.ReadPid(path));
+    }
+
+    [Fact]
+    public void ReadPid_MissingFile_Null()
+    {
+        Assert.Null(PidFileLock.ReadPid(Path.Combine(_dir, "missing.pid")));
+    }
+
+    [Fact]
     public void Acquire_RelativePath_MessageNamesThePathAsGiven()
     {
         var relative = Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(_dir, "hale.pid"));
