@@ -78,6 +78,62 @@ public sealed class ServiceControlTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task PostSignalOverTcp_NoAuth403_WrongCredentials401_Right200AndTheProgramGetsIt()
+    {
+        var htpasswd = HtpasswdTool.WriteAllFormats(Path.Combine(_dir, "users"));
+        await using var running = await StartAsync(new HtpasswdFile(htpasswd));
+        var ready = await WaitAsync(s => s.State == ServiceState.Ready);
+
+        var (anonymous, _) = await running.SendAsync(HttpMethod.Post, "/-/services/web/signal/STOP");
+        var (wrong, _) = await running.SendAsync(HttpMethod.Post, "/-/services/web/signal/STOP", Basic("apr1user", "nope"));
+        var stateBefore = ProcessState(ready.Pid!.Value);
+        var (right, body) = await running.SendAsync(HttpMethod.Post, "/-/services/web/signal/SIGSTOP", Basic("apr1user", "s3cret"));
+        var stopped = await EventuallyAsync(() => ProcessState(ready.Pid.Value) == 'T');
+        var (resumed, _) = await running.SendAsync(HttpMethod.Post, "/-/services/web/signal/18", Basic("apr1user", "s3cret"));
+
+        Assert.Equal((401, 401), (anonymous, wrong));
+        Assert.NotEqual('T', stateBefore);
+        Assert.Equal((200, $"SIGSTOP sent to pid {ready.Pid}"), (right, body));
+        Assert.True(stopped, "the program was not stopped by SIGSTOP");
+        Assert.Equal(200, resumed);
+        Assert.True(await EventuallyAsync(() => ProcessState(ready.Pid.Value) != 'T'), "the program was not continued by SIGCONT");
+    }
+
+    [Fact]
+    public async Task PostSignalOverTcp_WithoutAuthConfigured_403NothingSent()
+    {
+        await using var running = await StartAsync(auth: null);
+        var ready = await WaitAsync(s => s.State == ServiceState.Ready);
+
+        var (status, _) = await running.SendAsync(HttpMethod.Post, "/-/services/web/signal/KILL");
+
+        Assert.Equal(403, status);
+        Assert.Equal(ready.Pid, _supervisor.GetStatus("web")!.Pid);
+        Assert.True(ProcessTable.IsAlive(ready.Pid!.Value));
+    }
+
+    [Fact]
+    public async Task PostSignalOverControlSocket_Sent200_UnknownService404_BadSignal400_NotRunning409()
+    {
+        var socket = Path.Combine(_dir, "hale.sock");
+        await using var running = await StartAsync(auth: null, socket);
+        var ready = await WaitAsync(s => s.State == ServiceState.Ready);
+        using var client = UnixClient(socket);
+
+        using var sent = await client.PostAsync("/-/services/web/signal/CONT", null);
+        using var unknown = await client.PostAsync("/-/services/nope/signal/HUP", null);
+        using var bad = await client.PostAsync("/-/services/web/signal/BOGUS", null);
+        await _supervisor.StopAsync();
+        using var notRunning = await client.PostAsync("/-/services/web/signal/HUP", null);
+
+        Assert.Equal((HttpStatusCode.OK, $"SIGCONT sent to pid {ready.Pid}"), (sent.StatusCode, await sent.Content.ReadAsStringAsync()));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("unknown signal 'BOGUS'", await bad.Content.ReadAsStringAsync());
+        Assert.Equal((HttpStatusCode.Conflict, "not running (stopped); nothing sent"), (notRunning.StatusCode, await notRunning.Content.ReadAsStringAsync()));
+    }
+
+    [Fact]
     public async Task Status_IncludesServicesWithStateAndPid()
     {
         await using var running = await StartAsync(auth: null);
@@ -116,6 +172,30 @@ public sealed class ServiceControlTests : IAsyncDisposable
             ControlAuth = auth,
             ControlSocketPath = socket,
         });
+    }
+
+    /// <summary>The state letter of /proc/PID/stat (R, S, T…), or '?' when it cannot be read.</summary>
+    private static char ProcessState(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[stat.LastIndexOf(')') + 2];
+        }
+        catch (IOException)
+        {
+            return '?';
+        }
+    }
+
+    private static async Task<bool> EventuallyAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 2000 && !condition(); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        return condition();
     }
 
     private async Task<ServiceStatus> WaitAsync(Func<ServiceStatus, bool> condition)

@@ -79,7 +79,8 @@ internal sealed class ServiceReader(CheckReader checks)
         var run = map.Optional("run") is { } r ? RunSpec(r, map, c.BaseDirectory) : null;
         var start = map.Optional("start") is { } s ? YamlValues.String(s, _errors, "start") : null;
         var (stopCommand, stopPolicy) = Stop(map.Optional("stop"));
-        var alive = map.Optional("alive") is { } a ? Alive(a, path.Child("alive")) : null;
+        string? pidFile = null;
+        var alive = map.Optional("alive") is { } a ? Alive(a, path.Child("alive"), out pidFile) : null;
         if ((run is null) == (start is null) && _errors.Count == before)
         {
             _errors.Add(map.Node, run is null
@@ -103,6 +104,7 @@ internal sealed class ServiceReader(CheckReader checks)
             StartCommand = start,
             StopCommand = stopCommand,
             Alive = run is null ? alive : null,
+            PidFile = run is null ? pidFile : null,
             Ready = map.Optional("ready") is { } ready ? checks.Read(ready, path.Child("ready")) : null,
             DependsOn = map.Optional("depends_on") is { } d ? DependsOn(d, path.Child("depends_on"), serviceEdges) : [],
             Restart = map.Optional("restart") is { } rp ? RestartReader.Read(rp, _errors) ?? new RestartPolicy() : new RestartPolicy(),
@@ -167,9 +169,10 @@ internal sealed class ServiceReader(CheckReader checks)
         _ => (YamlValues.String(node, _errors, "stop"), null),
     };
 
-    /// <summary><c>{ pid_file, pname }</c> (either or both), <c>{ test: CMD }</c>, or any check.</summary>
-    private ICheck? Alive(YamlNode node, CheckPath path)
+    /// <summary><c>{ pid_file, pname }</c> (either or both), <c>{ test: CMD }</c>, or any check; <paramref name="pidFile"/> is the pid file, if given.</summary>
+    private ICheck? Alive(YamlNode node, CheckPath path, out string? pidFile)
     {
+        pidFile = null;
         if (node is YamlMappingNode mapping && mapping.Children.Keys.OfType<YamlScalarNode>().All(k => k.Value is "pid_file" or "pname" or "test"))
         {
             if (MappingReader.Open(node, _errors, "alive", "pid_file", "pname", "test") is not { } map)
@@ -182,7 +185,7 @@ internal sealed class ServiceReader(CheckReader checks)
                 return YamlValues.String(test, _errors, "test") is { } line ? new CommandCheck(line, TimeSpan.FromSeconds(10), checks.Context.Time) : null;
             }
 
-            var pidFile = map.Optional("pid_file") is { } p ? ConfigValues.Path(p, _errors, "pid_file", checks.Context.BaseDirectory) : null;
+            pidFile = map.Optional("pid_file") is { } p ? ConfigValues.Path(p, _errors, "pid_file", checks.Context.BaseDirectory) : null;
             Regex? pname = null;
             if (map.Optional("pname") is { } pn && YamlValues.String(pn, _errors, "pname") is { } pattern)
             {

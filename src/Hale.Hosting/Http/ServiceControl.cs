@@ -1,4 +1,5 @@
 using Hale.Auth;
+using Hale.Processes;
 using Hale.Services;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
@@ -6,7 +7,9 @@ using Microsoft.AspNetCore.Http;
 namespace Hale.Hosting.Http;
 
 /// <summary>
-/// <c>POST /-/services/NAME/start|stop|restart|reset</c>: an operator's command to a supervised service. Over the control
+/// <c>POST /-/services/NAME/start|stop|restart|reset</c>: an operator's command to a supervised service (202);
+/// <c>POST /-/services/NAME/signal/SIG</c>: a signal (a name such as <c>HUP</c>, <c>SIGUSR1</c>, or a number) to its main
+/// process (200 with what was done; 409 when nothing was sent: not running, or no pid known). Over the control
 /// socket no credentials are needed; over TCP, HTTP Basic against <see cref="HealthCheckServerOptions.ControlAuth"/>
 /// (rate limited like fail-back POSTs), and none configured means 403.
 /// </summary>
@@ -31,9 +34,16 @@ internal sealed class ServiceControl(Supervisor services, ICredentialVerifier? a
         var slash = text.LastIndexOf('/');
         var name = slash > 0 ? text[..slash] : text;
         var verb = slash > 0 ? text[(slash + 1)..] : string.Empty;
+        var signalAt = name.LastIndexOf('/');
+        if (signalAt > 0 && name[(signalAt + 1)..] == "signal")
+        {
+            await SignalAsync(context, name[..signalAt], verb);
+            return;
+        }
+
         if (!Enum.TryParse<ServiceCommand>(verb, ignoreCase: true, out var command) || !Enum.IsDefined(command) || verb.Any(char.IsDigit))
         {
-            await PlainText.WriteAsync(context, StatusCodes.Status400BadRequest, "unknown command: use start, stop, restart or reset");
+            await PlainText.WriteAsync(context, StatusCodes.Status400BadRequest, "unknown command: use start, stop, restart, reset or signal/SIG");
             return;
         }
 
@@ -49,6 +59,28 @@ internal sealed class ServiceControl(Supervisor services, ICredentialVerifier? a
         }
 
         await PlainText.WriteAsync(context, StatusCodes.Status202Accepted, "OK");
+    }
+
+    private async Task SignalAsync(HttpContext context, string name, string signalText)
+    {
+        if (!ProcessSignals.TryParse(signalText, out var signal))
+        {
+            await PlainText.WriteAsync(context, StatusCodes.Status400BadRequest, $"unknown signal '{signalText}': use a name such as TERM, SIGHUP or USR1, or a number from 1 to 64");
+            return;
+        }
+
+        if (!IsControlSocket(context) && !await AuthorizedAsync(context))
+        {
+            return;
+        }
+
+        if (services.Signal(name, signal) is not { } result)
+        {
+            await PlainText.NotFoundAsync(context);
+            return;
+        }
+
+        await PlainText.WriteAsync(context, result.Sent ? StatusCodes.Status200OK : StatusCodes.Status409Conflict, result.Message);
     }
 
     private async Task<bool> AuthorizedAsync(HttpContext context)

@@ -142,6 +142,15 @@ public sealed class OwnedProcess : IAsyncDisposable
     public bool Signal(int signal) =>
         NativeMethods.KillProcessGroup(Pid, signal) || (!_exited.Task.IsCompleted && NativeMethods.KillProcess(Pid, signal));
 
+    /// <summary>Sends <paramref name="signal"/> to the child alone (<c>kill(pid, signal)</c>), not to the rest of its group.</summary>
+    /// <param name="signal">A signal number, e.g. from <see cref="ProcessSignals.Parse"/>.</param>
+    /// <returns>False when the child has exited (or may not be signalled); then nothing was sent.</returns>
+    /// <remarks>
+    /// For a signal meant for the program (<c>SIGHUP</c> to reload, <c>SIGUSR1</c>…): its children get nothing. The pid cannot
+    /// belong to anyone else meanwhile, since it is not reaped before <see cref="Exited"/> completes.
+    /// </remarks>
+    public bool SignalProcess(int signal) => !_exited.Task.IsCompleted && NativeMethods.KillProcess(Pid, signal);
+
     /// <summary>
     /// Kills the whole process group with SIGKILL (if anything is left of it), waits until the child is reaped, gives the
     /// output readers up to 500 ms to drain the pipes (a descendant that left the group may hold them open), then stops them

@@ -6,6 +6,7 @@ namespace Hale.Processes;
 /// <summary>
 /// Turns a <see cref="ProcessSpec"/> into the <see cref="ProcessStartInfo"/> of
 /// <c>setsid setpriv --pdeathsig KILL [ids] -- program…</c>, after checking what can be checked before the fork.
+/// A command line becomes the program's argv, or <c>/bin/sh -c</c>, as <see cref="CommandLineSplitter"/> decides.
 /// </summary>
 /// <remarks>
 /// <c>setsid</c> (util-linux) calls <c>setsid()</c> and execs without forking, because a freshly forked .NET child is
@@ -51,20 +52,15 @@ internal static class ProcessLaunch
         info.ArgumentList.Add("KILL");
         AddIdentity(info.ArgumentList, spec, command);
         info.ArgumentList.Add("--");
-        if (spec.CommandLine is { } commandLine)
+        var plan = spec.CommandLine is { } commandLine ? CommandLineSplitter.Split(commandLine) : new CommandLinePlan(CommandLineKind.Direct, spec.Argv!);
+        if (plan.Kind == CommandLineKind.Direct)
         {
-            info.ArgumentList.Add("/bin/sh");
-            info.ArgumentList.Add("-c");
-            info.ArgumentList.Add(commandLine);
+            CheckProgram(plan.Argv[0], info.Environment.TryGetValue("PATH", out var path) ? path : null, spec.WorkingDirectory, command);
         }
-        else
+
+        foreach (var argument in plan.Argv)
         {
-            var argv = spec.Argv!;
-            CheckProgram(argv[0], info.Environment.TryGetValue("PATH", out var path) ? path : null, spec.WorkingDirectory, command);
-            foreach (var argument in argv)
-            {
-                info.ArgumentList.Add(argument);
-            }
+            info.ArgumentList.Add(argument);
         }
 
         return info;

@@ -10,7 +10,12 @@ public sealed class ProcessSpec
     /// <summary>The environment variable that marks every owned child and its descendants: <c>HALE_OWNER</c>.</summary>
     public const string OwnerVariable = "HALE_OWNER";
 
-    /// <summary>A command line run through <c>/bin/sh -c</c>. Exactly one of this and <see cref="Argv"/> is given.</summary>
+    /// <summary>
+    /// A shell command line. Exactly one of this and <see cref="Argv"/> is given. Without shell syntax it is split into words
+    /// (POSIX quoting) and the program is exec'd directly, found on <c>PATH</c>; one simple command with redirections, expansions
+    /// or leading assignments runs as <c>/bin/sh -c 'exec …'</c>; anything else as <c>/bin/sh -c LINE</c>. Either way, when the
+    /// line is one command, <see cref="OwnedProcess.Pid"/> is the program's (see <see cref="CommandLineSplitter"/>).
+    /// </summary>
     /// <value>The default value is null.</value>
     public string? CommandLine { get; init; }
 

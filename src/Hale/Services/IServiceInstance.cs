@@ -3,7 +3,7 @@ namespace Hale.Services;
 /// <summary>One running instance of a service: an owned child, or a daemon Hale started through commands.</summary>
 internal interface IServiceInstance : IAsyncDisposable
 {
-    /// <summary>The process id, when known.</summary>
+    /// <summary>The process id, when known (for a daemon Hale does not own: read from its pid file, if it has one).</summary>
     int? Pid { get; }
 
     /// <summary>Completes with how and when it exited (for a daemon: when its liveness failed, reported by the owner).</summary>
@@ -14,4 +14,7 @@ internal interface IServiceInstance : IAsyncDisposable
 
     /// <summary>SIGKILL of the whole process group (owned only; a no-op otherwise).</summary>
     void Kill();
+
+    /// <summary>Sends an operator's signal to the main process only (the owned child, or the pid in the daemon's pid file).</summary>
+    ServiceSignalResult Signal(int signal);
 }

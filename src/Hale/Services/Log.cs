@@ -25,4 +25,7 @@ internal static partial class Log
 
     [LoggerMessage(2006, LogLevel.Information, "Service {Service}: operator {Command}")]
     public static partial void OperatorCommand(ILogger logger, string service, ServiceCommand command);
+
+    [LoggerMessage(2007, LogLevel.Information, "Service {Service}: operator signal {Signal}: {Result}")]
+    public static partial void OperatorSignal(ILogger logger, string service, string signal, string result);
 }

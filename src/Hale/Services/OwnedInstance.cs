@@ -20,6 +20,10 @@ internal sealed class OwnedInstance(OwnedProcess process, Func<StopPolicy> stop)
 
     public void Kill() => process.Signal(NativeMethods.SIGKILL);
 
+    public ServiceSignalResult Signal(int signal) => process.SignalProcess(signal)
+        ? new ServiceSignalResult(true, process.Pid, $"{ProcessSignals.Name(signal)} sent to pid {process.Pid}")
+        : new ServiceSignalResult(false, process.Pid, $"pid {process.Pid} has exited; nothing sent");
+
     public ValueTask DisposeAsync() => process.DisposeAsync();
 
     private static async Task<ServiceInput.Exited> WatchAsync(OwnedProcess process)

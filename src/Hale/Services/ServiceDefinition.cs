@@ -25,6 +25,13 @@ public sealed record ServiceDefinition
     /// <summary>For a daemon Hale does not own: whether it is alive (pid file, pname, a check or a test command). Required then.</summary>
     public ICheck? Alive { get; init; }
 
+    /// <summary>
+    /// For a daemon Hale does not own: the pid file it writes. Read for the pid shown in its status and signalled by
+    /// <see cref="Supervisor.Signal"/>; liveness is still <see cref="Alive"/>'s to decide.
+    /// <value>The default is null: the pid is unknown (configuration sets it from <c>alive: { pid_file }</c>).</value>
+    /// </summary>
+    public string? PidFile { get; init; }
+
     /// <summary>Readiness: while it fails, a live service is <see cref="ServiceState.Running"/>, not <see cref="ServiceState.Ready"/>.</summary>
     public ICheck? Ready { get; init; }
 

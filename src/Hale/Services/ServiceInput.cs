@@ -32,6 +32,10 @@ public abstract record ServiceInput
     /// <param name="Detail">Its detail.</param>
     public sealed record Readiness(bool IsReady, string Detail) : ServiceInput;
 
+    /// <summary>The pid of a running daemon Hale does not own was read again (from its pid file) and differs from the status.</summary>
+    /// <param name="Pid">The pid now, or null when the pid file names no live process.</param>
+    public sealed record PidChanged(int? Pid) : ServiceInput;
+
     /// <summary>An operator's command.</summary>
     /// <param name="Command">What is asked.</param>
     public sealed record Operator(ServiceCommand Command) : ServiceInput;

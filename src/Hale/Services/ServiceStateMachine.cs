@@ -39,6 +39,7 @@ public static class ServiceStateMachine
             ServiceInput.StartFailed failed => status.State == ServiceState.Starting
                 ? Fail(status, $"start failed: {failed.Error}", now, policies, random)
                 : Stay(status),
+            ServiceInput.PidChanged changed => Stay(status.HasInstance ? status with { Pid = changed.Pid } : status),
             ServiceInput.Exited exited => OnExited(status, exited, now, policies, random),
             ServiceInput.Readiness r => OnReadiness(status, r.IsReady, now, policies),
             ServiceInput.Operator op => OnOperator(status, op.Command, now, policies),

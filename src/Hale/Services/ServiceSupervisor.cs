@@ -74,6 +74,23 @@ internal sealed class ServiceSupervisor : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Sends an operator's signal to the main process of the running instance, from the caller's thread. The state machine
+    /// is told nothing: if the signal ends the process, that is an exit like any other.
+    /// </summary>
+    public ServiceSignalResult Signal(int signal)
+    {
+        var status = Status;
+        if (Volatile.Read(ref _instance) is not { } instance || !status.HasInstance)
+        {
+            return new ServiceSignalResult(false, null, $"not running ({status.State.ToString().ToLowerInvariant()}); nothing sent");
+        }
+
+        var result = instance.Signal(signal);
+        Log.OperatorSignal(_logger, _definition.Name, ProcessSignals.Name(signal), result.Message);
+        return result;
+    }
+
     /// <summary>Completes when <paramref name="settled"/> holds for the status, or after <paramref name="timeout"/>.</summary>
     public async Task WaitForAsync(Func<ServiceStatus, bool> settled, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -152,7 +169,7 @@ internal sealed class ServiceSupervisor : IAsyncDisposable
             }
 
             await exit.Instance.DisposeAsync().ConfigureAwait(false);
-            _instance = null;
+            Volatile.Write(ref _instance, null);
             input = exit.Exited;
         }
         else
@@ -278,12 +295,13 @@ internal sealed class ServiceSupervisor : IAsyncDisposable
             }
         }
 
-        Attach(new ExternalInstance(_definition, _time), null);
+        var external = new ExternalInstance(_definition, _time);
+        Attach(external, external.Pid);
     }
 
     private void Attach(IServiceInstance instance, int? pid)
     {
-        _instance = instance;
+        Volatile.Write(ref _instance, instance);
         Log.Started(_logger, _definition.Name, pid);
         Post(new ServiceInput.Started(pid));
         _ = instance.Exited.ContinueWith(
@@ -344,6 +362,11 @@ internal sealed class ServiceSupervisor : IAsyncDisposable
             {
                 var result = await SafeCheckAsync(ready).ConfigureAwait(false);
                 Post(new ServiceInput.Readiness(result.IsOk, result.Detail));
+            }
+
+            if (status.HasInstance && Volatile.Read(ref _instance) is ExternalInstance { Pid: var pid } && pid != status.Pid)
+            {
+                Post(new ServiceInput.PidChanged(pid));
             }
 
             if (status.State is ServiceState.Running or ServiceState.Ready or ServiceState.Stopping

@@ -112,6 +112,22 @@ public sealed class Supervisor : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Sends <paramref name="signal"/> to a service's main process (<c>hale ctl signal</c>): an owned child's pid (not its
+    /// group), or the pid in a daemon's <see cref="ServiceDefinition.PidFile"/>. Not a stop: the service's state machine is
+    /// told nothing, and a signal that ends the process is an exit like a crash (restarted with backoff).
+    /// </summary>
+    /// <param name="service">The name.</param>
+    /// <param name="signal">A signal number (1..64), e.g. from <see cref="ProcessSignals.Parse"/>.</param>
+    /// <returns>Null when there is no such service; otherwise whether it was sent, to which pid, or why not (not running, no pid known).</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="signal"/> is not in 1..64.</exception>
+    public ServiceSignalResult? Signal(string service, int signal)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(signal, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(signal, NativeMethods.MaxSignal);
+        return Volatile.Read(ref _byName).TryGetValue(service, out var loop) ? loop.Signal(signal) : null;
+    }
+
     /// <summary>Stops every service, the highest order group first, waiting for each group (SIGKILL after each stop timeout).</summary>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>A task that completes when every service has stopped.</returns>

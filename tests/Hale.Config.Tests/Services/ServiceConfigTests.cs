@@ -55,6 +55,8 @@ public class ServiceConfigTests
         Assert.False(legacy.IsOwned);
         Assert.Equal("/etc/init.d/legacy stop", legacy.StopCommand);
         Assert.IsType<PidFileProcessCheck>(legacy.Alive);
+        Assert.Equal("/run/legacy.pid", legacy.PidFile);
+        Assert.Null(web.PidFile);
         Assert.Equal(2, legacy.Order);
         Assert.Equal(["touch /tmp/health.html"], sentinel.Promote);
         Assert.Equal(ActionRepeat.OnChange, sentinel.Repeat);
@@ -77,6 +79,7 @@ public class ServiceConfigTests
         Assert.Equal("8081", a.Run.Environment["PORT"]);
         Assert.EndsWith("/www", a.Run.WorkingDirectory);
         Assert.IsType<CommandCheck>(config.Services[1].Alive);
+        Assert.Null(config.Services[1].PidFile);
         Assert.IsType<TcpCheck>(config.Services[2].Alive);
         Assert.IsType<ProcessNameCheck>(config.Services[3].Alive);
     }

@@ -151,6 +151,52 @@ public sealed class OwnedProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task Start_CommandLineWithoutShellSyntax_PidIsTheProgramItself()
+    {
+        await using var child = OwnedProcess.Start(Shell("sleep 299 '1'"), null, TimeProvider.System);
+
+        Assert.True(
+            await EventuallyAsync(() => ProcessTable.CommandLineArguments(child.Pid) is ["sleep", "299", "1"]),
+            $"pid {child.Pid} runs '{ProcessTable.CommandLine(child.Pid)}', not the program");
+        Assert.Equal("sleep", ProcessComm(child.Pid));
+    }
+
+    [Fact]
+    public async Task Start_CommandLineWithRedirection_ShellExecsTheProgram()
+    {
+        var code = "import os, sys, time; print(os.getpid()); sys.stdout.flush(); time.sleep(300)";
+        var spec = new ProcessSpec { CommandLine = $"{Python} -c '{code}' > out.txt 2>/dev/null", WorkingDirectory = _dir, Owner = NewOwner() };
+        await using var child = OwnedProcess.Start(spec, null, TimeProvider.System);
+        var output = Path.Combine(_dir, "out.txt");
+
+        Assert.True(await EventuallyAsync(() => File.Exists(output) && File.ReadAllText(output).Trim().Length > 0), "no output in out.txt");
+        Assert.Equal(child.Pid, ParsePid(File.ReadAllText(output)));
+        Assert.Equal("python3", ProcessComm(child.Pid));
+        Assert.Equal(new FileInfo(Python).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Python, ResolvedExe(child.Pid));
+    }
+
+    [Fact]
+    public async Task Start_CommandLineWithLeadingAssignment_ShellExecsWithTheVariable()
+    {
+        var lines = new LineCollector();
+        await using var child = OwnedProcess.Start(
+            Shell($"HALE_SPLIT_TEST='a b' {Python} -c 'import os; print(os.environ[\"HALE_SPLIT_TEST\"]); print(os.getpid())'"), lines.Add, TimeProvider.System);
+
+        await child.Exited.WaitAsync(Patience);
+        await lines.WaitForAsync(OutputStream.Stdout, child.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal(["a b", child.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)], lines.Lines.Select(l => l.Text));
+    }
+
+    [Fact]
+    public void Start_CommandLineProgramNotOnPath_ThrowsProcessStartException()
+    {
+        var ex = Assert.Throws<ProcessStartException>(() => OwnedProcess.Start(Shell("no-such-program-hale --flag"), null, TimeProvider.System));
+
+        Assert.StartsWith("cannot start 'no-such-program-hale --flag': program 'no-such-program-hale' was not found on PATH", ex.Message);
+    }
+
+    [Fact]
     public async Task Start_WorkingDirectoryAndEnvironment_AreApplied()
     {
         var lines = new LineCollector();
@@ -294,4 +340,8 @@ public sealed class OwnedProcessTests : IDisposable
 
         await lines.WaitForAsync(OutputStream.Stdout, "second");
     }
+
+    private static string ProcessComm(int pid) => File.ReadAllText($"/proc/{pid}/comm").Trim();
+
+    private static string ResolvedExe(int pid) => new FileInfo($"/proc/{pid}/exe").ResolveLinkTarget(returnFinalTarget: false)?.FullName ?? string.Empty;
 }

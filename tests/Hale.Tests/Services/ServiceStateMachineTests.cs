@@ -303,6 +303,31 @@ public class ServiceStateMachineTests
         Assert.Equal(_now + TimeSpan.FromMilliseconds(200), next.NextStartAt);
     }
 
+    [Fact]
+    public void PidChanged_RunningInstance_PidUpdatedStateKept()
+    {
+        var s = Started(Plain);
+        _now += TimeSpan.FromSeconds(1);
+        s = Apply(s, new ServiceInput.Tick()).Status;
+
+        var (next, effect) = Apply(s, new ServiceInput.PidChanged(5151));
+        var (gone, _) = Apply(next, new ServiceInput.PidChanged(null));
+
+        Assert.Equal((ServiceState.Ready, 5151, ServiceEffect.None), (next.State, next.Pid, effect));
+        Assert.Equal(s.Since, next.Since);
+        Assert.Null(gone.Pid);
+    }
+
+    [Fact]
+    public void PidChanged_NoInstance_Ignored()
+    {
+        var stopped = ServiceStatus.Initial("web", T0, autostart: false);
+
+        var (next, effect) = Apply(stopped, new ServiceInput.PidChanged(5151));
+
+        Assert.Equal((stopped, ServiceEffect.None), (next, effect));
+    }
+
     private ServiceStatus Started(ServicePolicies policies)
     {
         var s = Apply(ServiceStatus.Initial("web", _now), new ServiceInput.Dependencies(null), policies).Status;

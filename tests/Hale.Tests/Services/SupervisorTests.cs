@@ -210,6 +210,112 @@ public sealed class SupervisorTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task ExternalDaemon_StatusPidIsThePidFileContent_FollowsItAndSignalGoesToIt()
+    {
+        var pidFile = Path.Combine(_dir, "legacy.pid");
+        var marker = Path.Combine(_dir, "hup");
+        var script = $"import os, pathlib, signal, time; signal.signal(signal.SIGHUP, lambda *_: pathlib.Path('{marker}').write_text(str(os.getpid()))); "
+            + $"pathlib.Path('{pidFile}').write_text(str(os.getpid())); time.sleep(300)";
+        var service = new ServiceDefinition
+        {
+            Name = "legacy",
+            StartCommand = $"{Processes.ProcessTestSupport.Python} -c \"{script}\" > /dev/null 2>&1 &",
+            Alive = new PidFileCheck(pidFile),
+            PidFile = pidFile,
+            Restart = Fast,
+            CheckInterval = TimeSpan.FromMilliseconds(100),
+        };
+        await StartAsync(service);
+        var pid = await ReadPidAsync(pidFile);
+        try
+        {
+            var shown = await WaitAsync("legacy", s => s.State == ServiceState.Ready && s.Pid == pid);
+
+            var result = _supervisor!.Signal("legacy", ProcessSignals.Hangup);
+            var handled = await ReadPidAsync(marker);
+
+            Assert.Equal(pid, shown.Pid);
+            Assert.Equal(new ServiceSignalResult(true, pid, $"SIGHUP sent to pid {pid} (from {pidFile})"), result);
+            Assert.Equal(pid, handled);
+            Assert.Equal(ServiceState.Ready, _supervisor.GetStatus("legacy")!.State);
+        }
+        finally
+        {
+            Kill(pid);
+        }
+    }
+
+    [Fact]
+    public async Task ExternalDaemon_WithoutPidFile_SignalNotSentAndSaysWhy()
+    {
+        var marker = Path.Combine(_dir, "up");
+        await StartAsync(new ServiceDefinition
+        {
+            Name = "legacy",
+            StartCommand = $"touch {marker}",
+            StopCommand = $"rm -f {marker}",
+            Alive = new CommandCheck($"test -e {marker}", TimeSpan.FromSeconds(5), TimeProvider.System),
+            Restart = Fast,
+            CheckInterval = TimeSpan.FromMilliseconds(100),
+        });
+        var ready = await WaitAsync("legacy", s => s.State == ServiceState.Ready);
+
+        var result = _supervisor!.Signal("legacy", ProcessSignals.Hangup);
+
+        Assert.Null(ready.Pid);
+        Assert.False(result!.Sent);
+        Assert.Contains("without a pid file", result.Message);
+    }
+
+    [Fact]
+    public async Task Signal_OwnedChild_ReachesTheProgramNotItsGroupAndIsNoStop()
+    {
+        var child = Path.Combine(_dir, "child.pid");
+        var marker = Path.Combine(_dir, "usr1");
+        var script = $"import os, pathlib, signal, subprocess, time; signal.signal(signal.SIGUSR1, lambda *_: pathlib.Path('{marker}').write_text(str(os.getpid()))); "
+            + $"p = subprocess.Popen(['sleep', '300']); pathlib.Path('{child}').write_text(str(p.pid)); time.sleep(300)";
+        await StartAsync(Owned("app", $"{Processes.ProcessTestSupport.Python} -c \"{script}\""));
+        var ready = await WaitAsync("app", s => s.State == ServiceState.Ready);
+        var grandchild = await ReadPidAsync(child);
+
+        var result = _supervisor!.Signal("app", ProcessSignals.User1);
+        var handled = await ReadPidAsync(marker);
+        var unknown = _supervisor.Signal("nope", ProcessSignals.User1);
+
+        Assert.Equal(new ServiceSignalResult(true, ready.Pid, $"SIGUSR1 sent to pid {ready.Pid}"), result);
+        Assert.Equal(ready.Pid, handled);
+        Assert.True(ProcessTable.IsAlive(grandchild), "the group got the signal too (sleep dies of SIGUSR1)");
+        Assert.Null(unknown);
+        var after = _supervisor.GetStatus("app")!;
+        Assert.Equal((ServiceState.Ready, ready.Pid, 0), (after.State, after.Pid, after.Restarts));
+    }
+
+    [Fact]
+    public async Task Signal_KillsTheOwnedChild_CrashRestartedWithBackoff()
+    {
+        await StartAsync(Owned("web", "sleep 300"));
+        var first = await WaitAsync("web", s => s.State == ServiceState.Ready);
+
+        var result = _supervisor!.Signal("web", ProcessSignals.Kill);
+        var second = await WaitAsync("web", s => s.State == ServiceState.Ready && s.Pid != first.Pid);
+
+        Assert.True(result!.Sent);
+        Assert.Equal(1, second.Restarts);
+        Assert.Contains("SIGKILL", second.LastError);
+    }
+
+    [Fact]
+    public async Task Signal_StoppedService_NotSent()
+    {
+        await StartAsync(Owned("web", "sleep 300") with { Autostart = false });
+        await WaitAsync("web", s => s.State == ServiceState.Stopped);
+
+        var result = _supervisor!.Signal("web", ProcessSignals.Terminate);
+
+        Assert.Equal(new ServiceSignalResult(false, null, "not running (stopped); nothing sent"), result);
+    }
+
+    [Fact]
     public async Task Readiness_FailingCheck_RunningUntilItPasses()
     {
         var ready = new Testing.ScriptedCheck(CheckStatus.Fail);
@@ -235,7 +341,7 @@ public sealed class SupervisorTests : IAsyncDisposable
 
     private static async Task<int> ReadPidAsync(string pidFile)
     {
-        for (var i = 0; i < 100; i++)
+        for (var i = 0; i < 1000; i++)
         {
             if (File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
             {
