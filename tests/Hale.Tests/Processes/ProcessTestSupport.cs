@@ -8,7 +8,7 @@ internal static class ProcessTestSupport
 {
     public const string Python = "/usr/bin/python3";
 
-    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
     /// <summary>A spec for a shell command line with an owner marker unique to the test.</summary>
     public static ProcessSpec Shell(string commandLine, string? owner = null) =>
