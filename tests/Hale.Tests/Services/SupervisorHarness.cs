@@ -55,7 +55,7 @@ internal sealed class SupervisorHarness : IAsyncDisposable
 
     /// <summary>A child that appends its name to <paramref name="file"/> when it gets SIGTERM (after <paramref name="delay"/>), then exits 0.</summary>
     public ServiceDefinition RecordsStop(string name, string file, string delay = "0") =>
-        Owned(name, $"trap 'sleep {delay}; echo {name} >> {file}; exit 0' TERM; while true; do sleep 0.05; done");
+        Owned(name, $"trap 'sleep {delay}; echo {name} >> {file}; exit 0' TERM; while true; do sleep 1 & wait $!; done");
 
     public async Task<Supervisor> StartAsync(params ServiceDefinition[] services)
     {
