@@ -1,3 +1,4 @@
+using Hale.Checks;
 using Hale.Processes;
 using Hale.Services;
 using Microsoft.Extensions.Logging;
@@ -51,6 +52,30 @@ public sealed class SupervisorLoggingTests : IAsyncDisposable
         Assert.Equal(LogLevel.Error, held.Level);
         Assert.Contains("held until an operator resets it", held.Message);
         Assert.Contains(entries, e => e.Level == LogLevel.Warning && e.Message.Contains("exited within its start window (exit 1)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task StopCommandFails_LoggedAtWarning()
+    {
+        await _h.StartAsync(new ServiceDefinition
+        {
+            Name = "legacy",
+            StartCommand = "true",
+            StopCommand = "echo refused; exit 4",
+            Alive = new Testing.ScriptedCheck(CheckStatus.Ok),
+            Restart = SupervisorHarness.Fast,
+            CheckInterval = TimeSpan.FromMilliseconds(100),
+            Stop = new StopPolicy(NativeMethods.SIGTERM, TimeSpan.FromMilliseconds(500)),
+        });
+        await _h.WaitAsync("legacy", s => s.State == ServiceState.Ready);
+
+        _h.Supervisor.Send("legacy", ServiceCommand.Stop);
+        var entries = await _h.WaitForLogAsync(e => e.Message.Contains("Stop failed", StringComparison.Ordinal));
+
+        var failed = entries.First(e => e.Message.Contains("Stop failed", StringComparison.Ordinal));
+        Assert.Equal(LogLevel.Warning, failed.Level);
+        Assert.Contains("exit 4: refused", failed.Message);
+        Assert.Contains("Service legacy", failed.Scopes);
     }
 
     [Fact]
