@@ -6,6 +6,7 @@ using Hale.Config.Yaml;
 using Hale.Probes;
 using Hale.Processes;
 using Hale.Services;
+using Microsoft.Extensions.Logging;
 using YamlDotNet.RepresentationModel;
 
 namespace Hale.Config.Services;
@@ -13,14 +14,14 @@ namespace Hale.Config.Services;
 /// <summary>
 /// Reads <c>services:</c>: a child Hale owns (<c>run</c>) or a daemon it does not (<c>start</c>, <c>stop</c>, <c>alive</c>),
 /// with readiness, dependencies (services or checks; cycles are errors), restart and stop policies, user, group,
-/// working directory, environment and start order.
+/// working directory, environment, start order and the level of the child's stderr lines (<c>stderr_log_level</c>).
 /// </summary>
 internal sealed class ServiceReader(CheckReader checks)
 {
     private static readonly string[] Keys =
     [
         "run", "start", "stop", "alive", "ready", "depends_on", "restart", "order", "autostart",
-        "user", "group", "working_dir", "environment", "check_interval", "command_timeout", "haproxy",
+        "user", "group", "working_dir", "environment", "check_interval", "command_timeout", "haproxy", "stderr_log_level",
     ];
 
     private readonly ErrorSink _errors = checks.Context.Errors;
@@ -113,6 +114,7 @@ internal sealed class ServiceReader(CheckReader checks)
             Autostart = map.Optional("autostart") is not { } au || (YamlValues.Boolean(au, _errors, "autostart") ?? true),
             CheckInterval = Duration(map, "check_interval") ?? TimeSpan.FromSeconds(1),
             CommandTimeout = Duration(map, "command_timeout") ?? TimeSpan.FromSeconds(30),
+            StderrLogLevel = map.Optional("stderr_log_level") is { } level ? StderrLogLevel(level) : LogLevel.Information,
         };
         return _errors.Count > before ? null : definition;
     }
@@ -254,6 +256,25 @@ internal sealed class ServiceReader(CheckReader checks)
         CommandCheck command => command.CommandLine,
         _ => (node as YamlMappingNode)?.Children.Keys.OfType<YamlScalarNode>().FirstOrDefault()?.Value ?? "a check",
     };
+
+    /// <summary><c>info</c>, <c>warning</c> or <c>error</c>.</summary>
+    private LogLevel StderrLogLevel(YamlNode node)
+    {
+        switch (YamlValues.String(node, _errors, "stderr_log_level"))
+        {
+            case "info":
+                return LogLevel.Information;
+            case "warning":
+                return LogLevel.Warning;
+            case "error":
+                return LogLevel.Error;
+            case null:
+                return LogLevel.Information;
+            case var other:
+                _errors.Add(node, $"stderr_log_level: expected info, warning or error, found '{other}'");
+                return LogLevel.Information;
+        }
+    }
 
     private TimeSpan? Duration(MappingReader map, string key) =>
         map.Optional(key) is { } node ? ConfigValues.Duration(node, _errors, key, positive: true) : null;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Hale.Checks;
 using Hale.LoadBalancers;
+using Hale.Processes;
 using Hale.Services;
 using Microsoft.AspNetCore.Http;
 
@@ -8,7 +9,9 @@ namespace Hale.Hosting.Http;
 
 /// <summary>
 /// <c>GET /-/status</c>: a JSON document of every check with its status, since when, the last result and the last
-/// transition. Reads snapshots only; never evaluates a check.
+/// transition; every service with its state, its last exit (<c>last_exit</c>: at, exit_code, signal, description) and the
+/// last lines of its output (<c>output</c>: stream, text; oldest first); every load balancer. Reads snapshots only; never
+/// evaluates a check.
 /// </summary>
 internal static class StatusDocument
 {
@@ -103,6 +106,38 @@ internal static class StatusDocument
         WriteTime(json, "next_start_at", s.NextStartAt);
         WriteTime(json, "held_until", s.HeldUntil);
         WriteOptional(json, "last_error", s.LastError);
+        if (s.LastExit is { } exit)
+        {
+            json.WriteStartObject("last_exit");
+            json.WriteString("at", exit.At);
+            if (exit.ExitCode is { } code)
+            {
+                json.WriteNumber("exit_code", code);
+            }
+            else
+            {
+                json.WriteNull("exit_code");
+            }
+
+            WriteOptional(json, "signal", exit.Signal);
+            json.WriteString("description", exit.Description);
+            json.WriteEndObject();
+        }
+        else
+        {
+            json.WriteNull("last_exit");
+        }
+
+        json.WriteStartArray("output");
+        foreach (var line in s.RecentOutput)
+        {
+            json.WriteStartObject();
+            json.WriteString("stream", line.Stream == OutputStream.Stderr ? "stderr" : "stdout");
+            json.WriteString("text", line.Text);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
         json.WriteEndObject();
     }
 

@@ -16,11 +16,17 @@ internal sealed class ExternalInstance(ServiceDefinition definition, TimeProvide
 
     public void ReportDead(string detail) => _exited.TrySetResult(new ServiceInput.Exited($"not alive: {detail}", time.GetUtcNow()));
 
+    /// <exception cref="InvalidOperationException">The stop command failed.</exception>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         if (definition.StopCommand is { } stop)
         {
-            await ShellCommand.RunAsync(stop, definition.CommandTimeout, time, killGroupOnExit: false, cancellationToken).ConfigureAwait(false);
+            var outcome = await ShellCommand.RunAsync(stop, definition.CommandTimeout, time, killGroupOnExit: false, cancellationToken).ConfigureAwait(false);
+            if (!outcome.Succeeded)
+            {
+                // Logged as a failed stop by the owner loop; the stop timeout still applies.
+                throw new InvalidOperationException($"{stop}: {outcome.Describe()}");
+            }
         }
     }
 

@@ -9,7 +9,7 @@ internal interface IServiceInstance : IAsyncDisposable
     /// <summary>Completes with how and when it exited (for a daemon: when its liveness failed, reported by the owner).</summary>
     Task<ServiceInput.Exited> Exited { get; }
 
-    /// <summary>Asks it to stop (the stop signal to the group, or the stop command).</summary>
+    /// <summary>Asks it to stop (the stop signal to the group, or the stop command); throws when the stop command fails (logged by the owner as a failed stop).</summary>
     Task StopAsync(CancellationToken cancellationToken);
 
     /// <summary>SIGKILL of the whole process group (owned only; a no-op otherwise).</summary>

@@ -5,26 +5,28 @@ using Microsoft.Extensions.Logging;
 namespace Hale.Services;
 
 /// <summary>
-/// One pass over the services, as autoheal's and heartbeat's run-once (for cron): in start order, each service that is not
+/// One pass over the services, as autoheal's and heartbeat's run-once (for cron): in start order (dependencies first, then
+/// <see cref="ServiceDefinition.Order"/>, as <see cref="Supervisor"/> starts them), each service that is not
 /// alive is started by its start command when every dependency is up; a dependency down skips that service (logged, with
 /// which dependency) and the pass goes on with the others (the original aborted the whole run: Hale fixes).
 /// </summary>
 public static class OncePass
 {
     /// <summary>Runs the pass.</summary>
-    /// <param name="services">The services, in any order (sorted by <see cref="ServiceDefinition.Order"/>, then file order).</param>
+    /// <param name="services">The services, in file order (sorted by dependency, then <see cref="ServiceDefinition.Order"/>, then file order).</param>
     /// <param name="timeProvider">The clock for command timeouts.</param>
     /// <param name="logger">Where each decision is logged.</param>
     /// <param name="cancellationToken">Cancels the pass.</param>
     /// <returns>The services that could not be started, and which services are alive at the end.</returns>
     /// <remarks>A service Hale owns (<c>run:</c>) cannot outlive a one-shot Hale: it is reported as not started.</remarks>
+    /// <exception cref="ArgumentException">The services depend on each other in a cycle.</exception>
     public static async Task<OncePassResult> RunAsync(
         IReadOnlyList<ServiceDefinition> services, TimeProvider timeProvider, ILogger logger, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(services);
         var failed = new List<string>();
         var alive = new Dictionary<string, bool>(StringComparer.Ordinal);
-        foreach (var service in services.OrderBy(s => s.Order))
+        foreach (var service in DependencyOrder.StartGroups(services, s => s).SelectMany(g => g))
         {
             var ok = await RunOneAsync(service, alive, timeProvider, logger, cancellationToken).ConfigureAwait(false);
             alive[service.Name] = ok;

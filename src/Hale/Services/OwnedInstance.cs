@@ -29,6 +29,6 @@ internal sealed class OwnedInstance(OwnedProcess process, Func<StopPolicy> stop)
     private static async Task<ServiceInput.Exited> WatchAsync(OwnedProcess process)
     {
         var exit = await process.Exited.ConfigureAwait(false);
-        return new ServiceInput.Exited(exit.Describe(), exit.At);
+        return new ServiceInput.Exited(exit.Describe(), exit.At, exit.ExitCode, exit.Signal is { } signal ? ProcessSignals.Name(signal) : null);
     }
 }

@@ -1,5 +1,6 @@
 using Hale.Checks;
 using Hale.Processes;
+using Microsoft.Extensions.Logging;
 
 namespace Hale.Services;
 
@@ -67,6 +68,12 @@ public sealed record ServiceDefinition
 
     /// <summary>How long <see cref="BeforeStop"/> may take. <value>The default is 35 seconds.</value></summary>
     public TimeSpan BeforeStopTimeout { get; init; } = TimeSpan.FromSeconds(35);
+
+    /// <summary>
+    /// The level at which a line the owned child writes to stderr is logged (stdout is always <see cref="LogLevel.Information"/>).
+    /// <value>The default is <see cref="LogLevel.Information"/>: many programs write ordinary progress to stderr.</value>
+    /// </summary>
+    public LogLevel StderrLogLevel { get; init; } = LogLevel.Information;
 
     /// <summary>Whether Hale spawns and owns the process.</summary>
     public bool IsOwned => Run is not null;

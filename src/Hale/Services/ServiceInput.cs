@@ -25,7 +25,9 @@ public abstract record ServiceInput
     /// <summary>The instance exited (or, for a service Hale does not own, stopped being alive).</summary>
     /// <param name="Description">How, e.g. <c>exit 3</c> or <c>killed by SIGKILL</c>.</param>
     /// <param name="At">When it exited, as reaped; a start window is judged by this time, however late it is processed.</param>
-    public sealed record Exited(string Description, DateTimeOffset At) : ServiceInput;
+    /// <param name="ExitCode">The exit code when the process exited by itself; null otherwise.</param>
+    /// <param name="Signal">The name of the signal that killed it (e.g. <c>SIGKILL</c>); null otherwise.</param>
+    public sealed record Exited(string Description, DateTimeOffset At, int? ExitCode = null, string? Signal = null) : ServiceInput;
 
     /// <summary>The readiness check was evaluated.</summary>
     /// <param name="IsReady">Whether it passes.</param>

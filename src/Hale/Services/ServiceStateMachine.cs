@@ -14,6 +14,8 @@ namespace Hale.Services;
 /// <para>Start limit: the <see cref="StartLimit.Starts"/>-th start within <see cref="StartLimit.Within"/> is refused and the service
 /// is held (<see cref="ServiceState.Fatal"/>) for <see cref="StartLimit.Hold"/>, or until an operator's reset; then it starts afresh.</para>
 /// <para>Stop: the stop signal, then SIGKILL of the group at <see cref="StopPolicy.Timeout"/>.</para>
+/// <para>Every exit of an instance is kept in <see cref="ServiceStatus.LastExit"/>. A backoff that ends while the service waits
+/// for a dependency asks for no wake-up: the dependency's recovery starts it.</para>
 /// </remarks>
 public static class ServiceStateMachine
 {
@@ -59,7 +61,7 @@ public static class ServiceStateMachine
         {
             ServiceState.Starting => status.StartedAt + policies.Restart.StartWindow,
             ServiceState.Stopping => status.KillAt,
-            ServiceState.Backoff => status.NextStartAt,
+            ServiceState.Backoff when status.WaitingFor is null => status.NextStartAt,
             ServiceState.Fatal => status.HeldUntil,
             _ => null,
         };
@@ -105,6 +107,7 @@ public static class ServiceStateMachine
             return Stay(s);
         }
 
+        s = s with { LastExit = new ServiceExit(exited.At, exited.ExitCode, exited.Signal, exited.Description) };
         if (s.State == ServiceState.Stopping || !s.Wanted)
         {
             var stopped = Enter(s, ServiceState.Stopped, now) with { Pid = null, KillAt = null, LastError = s.LastError };

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Hale.Processes;
 
 namespace Hale.Services;
 
@@ -55,6 +56,19 @@ public sealed record ServiceStatus
 
     /// <summary>The last error: why a start failed, how it exited, why it is held.</summary>
     public string? LastError { get; init; }
+
+    /// <summary>How and when the last instance ended (a crash, a failed start or a stop); null before the first exit.</summary>
+    public ServiceExit? LastExit { get; init; }
+
+    /// <summary>
+    /// The last lines (at most <see cref="RecentOutputLines"/>) the service's children wrote to stdout and stderr, oldest first,
+    /// across restarts. Filled in when the status is read from a <see cref="Supervisor"/> (and in its events); the state machine
+    /// leaves it as it is. An unchanged tail is the same list instance.
+    /// </summary>
+    public IReadOnlyList<OutputLine> RecentOutput { get; init; } = [];
+
+    /// <summary>How many output lines <see cref="RecentOutput"/> keeps: 20.</summary>
+    public const int RecentOutputLines = 20;
 
     /// <summary>Whether an instance is alive (starting, running, ready or stopping).</summary>
     public bool HasInstance => State is ServiceState.Starting or ServiceState.Running or ServiceState.Ready or ServiceState.Stopping;

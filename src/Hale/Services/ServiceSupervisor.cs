@@ -8,7 +8,9 @@ namespace Hale.Services;
 /// <summary>
 /// The one loop that owns a service: it applies <see cref="ServiceStateMachine"/> to every input, in order, and carries
 /// out the effects (spawn, signal, commands). Exits of owned children arrive as soon as they are reaped; readiness,
-/// liveness and dependencies are evaluated every <see cref="ServiceDefinition.CheckInterval"/>.
+/// liveness and dependencies are evaluated every <see cref="ServiceDefinition.CheckInterval"/>, and the dependencies once more
+/// at the moment of every start (a start never happens while one is unhealthy). Everything the loop logs is in a scope
+/// carrying the service's name; the last lines of the child's output are kept for <see cref="ServiceStatus.RecentOutput"/>.
 /// </summary>
 internal sealed class ServiceSupervisor : IAsyncDisposable
 {
@@ -22,6 +24,7 @@ internal sealed class ServiceSupervisor : IAsyncDisposable
     private readonly CancellationTokenSource _lifetime = new();
     private readonly ITimer _wake;
     private readonly ITimer _poll;
+    private readonly OutputLineTail _output = new(ServiceStatus.RecentOutputLines);
     private IServiceInstance? _instance;
     private ServiceStatus _status;
     private Task? _loop;
@@ -44,7 +47,8 @@ internal sealed class ServiceSupervisor : IAsyncDisposable
 
     public ServiceDefinition Definition => Volatile.Read(ref _definition);
 
-    public ServiceStatus Status => Volatile.Read(ref _status);
+    /// <summary>The status, with the output tail as it is now.</summary>
+    public ServiceStatus Status => WithOutput(Volatile.Read(ref _status));
 
     public void Start()
     {
@@ -137,6 +141,7 @@ internal sealed class ServiceSupervisor : IAsyncDisposable
 
     private async Task RunAsync()
     {
+        using var scope = Log.ServiceScope(_logger, _definition.Name);
         try
         {
             await foreach (var item in _inbox.Reader.ReadAllAsync(_lifetime.Token).ConfigureAwait(false))
@@ -177,7 +182,18 @@ internal sealed class ServiceSupervisor : IAsyncDisposable
             input = (ServiceInput)item;
         }
 
-        var (next, effect) = ServiceStateMachine.Apply(_status, input, _time.GetUtcNow(), _policies, Random.Shared.NextDouble());
+        var now = _time.GetUtcNow();
+        var random = Random.Shared.NextDouble();
+        var (next, effect) = ServiceStateMachine.Apply(_status, input, now, _policies, random);
+        if (effect == ServiceEffect.Start && _definition.DependsOn.Count > 0
+            && await FirstUnhealthyDependencyAsync().ConfigureAwait(false) is { } unhealthy)
+        {
+            // A dependency went down since the last poll (e.g. stopped while this service backed off): wait for it instead.
+            (next, effect) = input is ServiceInput.Dependencies
+                ? ServiceStateMachine.Apply(_status, new ServiceInput.Dependencies(unhealthy), now, _policies, random)
+                : ServiceStateMachine.Apply(_status with { WaitingFor = unhealthy, WaitingSince = _status.WaitingSince ?? now }, input, now, _policies, random);
+        }
+
         Publish(next);
         try
         {
@@ -200,13 +216,25 @@ internal sealed class ServiceSupervisor : IAsyncDisposable
         }
 
         Volatile.Write(ref _status, next);
-        if (old.State != next.State || old.WaitingFor != next.WaitingFor)
+        var failed = next.Restarts != old.Restarts;
+        if (next.State == ServiceState.Fatal && old.State != ServiceState.Fatal)
+        {
+            Log.Held(_logger, next.Name, next.State, Describe(next));
+        }
+        else if (failed)
+        {
+            Log.Failed(_logger, next.Name, next.State, next.State is ServiceState.Backoff or ServiceState.Exited ? Describe(next) : $" after a failure: {next.LastError}");
+        }
+        else if (old.State != next.State || old.WaitingFor != next.WaitingFor)
         {
             Log.StateChanged(_logger, next.Name, next.State, Describe(next));
         }
 
-        StatusChanged?.Invoke(next);
+        StatusChanged?.Invoke(WithOutput(next));
     }
+
+    private ServiceStatus WithOutput(ServiceStatus status) =>
+        _output.Lines is { Count: > 0 } lines ? status with { RecentOutput = lines } : status;
 
     private static string Describe(ServiceStatus s) => s switch
     {
@@ -329,9 +357,10 @@ internal sealed class ServiceSupervisor : IAsyncDisposable
 
     private void OnOutput(OutputLine line)
     {
+        _output.Add(line);
         if (line.Stream == OutputStream.Stderr)
         {
-            Log.ErrorOutput(_logger, _definition.Name, line.Text);
+            Log.ErrorOutput(_logger, _definition.StderrLogLevel, _definition.Name, line.Text);
         }
         else
         {

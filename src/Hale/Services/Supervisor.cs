@@ -6,8 +6,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Hale.Services;
 
 /// <summary>
-/// Keeps a set of services alive: each on its own loop, started in <see cref="ServiceDefinition.Order"/> (then as their
-/// dependencies allow) and stopped in the reverse order. One failing service never stops the others, and never stops Hale.
+/// Keeps a set of services alive: each on its own loop, started in dependency order (a service after the services it
+/// depends on; <see cref="ServiceDefinition.Order"/> only breaks ties) and stopped in the exact reverse order (dependents
+/// first). A service never starts while one of its dependencies is unhealthy. One failing service never stops the others,
+/// and never stops Hale.
 /// </summary>
 /// <remarks>Thread-safe. Status snapshots are immutable; commands are handed to the service's loop.</remarks>
 public sealed class Supervisor : IAsyncDisposable
@@ -21,7 +23,9 @@ public sealed class Supervisor : IAsyncDisposable
     /// <summary>Creates the supervisor; nothing starts before <see cref="StartAsync"/>.</summary>
     /// <param name="services">The services; names are unique.</param>
     /// <param name="options">Clock, logging and owner marker; defaults when null.</param>
-    /// <exception cref="ArgumentException">Two services share a name, or a service depends on a service that does not exist.</exception>
+    /// <exception cref="ArgumentException">
+    /// Two services share a name, a service depends on a service that does not exist, or services depend on each other in a cycle.
+    /// </exception>
     public Supervisor(IEnumerable<ServiceDefinition> services, SupervisorOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -59,9 +63,10 @@ public sealed class Supervisor : IAsyncDisposable
     public ICheck HealthCheckFor(string service) => new ServiceHealthCheck(GetStatus, service);
 
     /// <summary>
-    /// Kills what a previous Hale with the same owner left behind (after a SIGKILL), then starts the services one order group
-    /// at a time: a group's services are started together, and the next group waits until each has settled (ready, running,
-    /// backing off, held or waiting for a dependency) or <see cref="SupervisorOptions.OrderGroupTimeout"/> passed.
+    /// Kills what a previous Hale with the same owner left behind (after a SIGKILL), then starts the services one start group
+    /// at a time (dependencies before dependents, then by <see cref="ServiceDefinition.Order"/>): a group's services are started
+    /// together, and the next group waits until each has settled (ready, running, backing off, held or waiting for a dependency)
+    /// or <see cref="SupervisorOptions.OrderGroupTimeout"/> passed.
     /// </summary>
     /// <param name="cancellationToken">Stops waiting between groups.</param>
     /// <returns>A task that completes when every group has been started.</returns>
@@ -128,12 +133,15 @@ public sealed class Supervisor : IAsyncDisposable
         return Volatile.Read(ref _byName).TryGetValue(service, out var loop) ? loop.Signal(signal) : null;
     }
 
-    /// <summary>Stops every service, the highest order group first, waiting for each group (SIGKILL after each stop timeout).</summary>
+    /// <summary>
+    /// Stops every service in the exact reverse of the start order (dependents before their dependencies; among independent
+    /// services the highest <see cref="ServiceDefinition.Order"/> first), waiting for each group (SIGKILL after each stop timeout).
+    /// </summary>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>A task that completes when every service has stopped.</returns>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
-        foreach (var group in Volatile.Read(ref _orderGroups).Reverse())
+        foreach (var group in DependencyOrder.StopGroups(Volatile.Read(ref _orderGroups)))
         {
             await StopLoopsAsync(group, cancellationToken).ConfigureAwait(false);
         }
@@ -142,6 +150,8 @@ public sealed class Supervisor : IAsyncDisposable
     /// <summary>
     /// Applies a reloaded configuration: services no longer defined are stopped and removed, new ones are started, and
     /// services whose definition <paramref name="changed"/> are stopped and started anew; the others keep running untouched.
+    /// The leaving services stop in the reverse of the running start order (dependents first); the new ones are started in
+    /// the new start order.
     /// </summary>
     /// <param name="definitions">The new set of services.</param>
     /// <param name="changed">Whether the definition of a service present in both sets changed.</param>
@@ -151,7 +161,7 @@ public sealed class Supervisor : IAsyncDisposable
     /// readiness, dependencies, order): their new definition is applied by their loop without a restart. Null: none.
     /// </param>
     /// <returns>The names of the services added, removed and restarted (a service updated in place is in none of them).</returns>
-    /// <exception cref="ArgumentException">The new set is invalid (duplicate names, unknown service dependencies); nothing was changed.</exception>
+    /// <exception cref="ArgumentException">The new set is invalid (duplicate names, unknown service dependencies, a dependency cycle); nothing was changed.</exception>
     public async Task<(IReadOnlyList<string> Added, IReadOnlyList<string> Removed, IReadOnlyList<string> Changed)> ReconcileAsync(
         IReadOnlyList<ServiceDefinition> definitions, Func<string, bool> changed, CancellationToken cancellationToken = default, Func<string, bool>? updateInPlace = null)
     {
@@ -166,7 +176,15 @@ public sealed class Supervisor : IAsyncDisposable
         var added = next.Keys.Where(n => !current.ContainsKey(n)).ToList();
 
         var leaving = removed.Concat(replaced).Select(n => current[n]).ToList();
-        await StopLoopsAsync(leaving, cancellationToken).ConfigureAwait(false);
+        foreach (var group in DependencyOrder.StopGroups(Volatile.Read(ref _orderGroups)))
+        {
+            var stopping = group.Where(leaving.Contains).ToList();
+            if (stopping.Count > 0)
+            {
+                await StopLoopsAsync(stopping, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         foreach (var loop in leaving)
         {
             loop.StatusChanged -= OnStatusChanged;
@@ -199,7 +217,7 @@ public sealed class Supervisor : IAsyncDisposable
             Regroup_NeedsLock();
         }
 
-        foreach (var loop in starting.OrderBy(l => l.Definition.Order))
+        foreach (var loop in Volatile.Read(ref _orderGroups).SelectMany(g => g).Where(starting.Contains))
         {
             loop.Start();
         }
@@ -241,6 +259,8 @@ public sealed class Supervisor : IAsyncDisposable
                 throw new ArgumentException($"service '{definition.Name}' depends on unknown service '{missing.Name}'", nameof(definitions));
             }
         }
+
+        _ = DependencyOrder.StartGroups(definitions, d => d);
     }
 
     private static async Task StopLoopsAsync(IEnumerable<ServiceSupervisor> loops, CancellationToken cancellationToken)
@@ -264,8 +284,9 @@ public sealed class Supervisor : IAsyncDisposable
         return loop;
     }
 
+    /// <summary>The start groups of <see cref="_byName"/>, whose enumeration order is the definitions' (insertion only).</summary>
     private void Regroup_NeedsLock() =>
-        Volatile.Write(ref _orderGroups, [.. _byName.Values.GroupBy(s => s.Definition.Order).OrderBy(g => g.Key).Select(g => (IReadOnlyList<ServiceSupervisor>)[.. g])]);
+        Volatile.Write(ref _orderGroups, DependencyOrder.StartGroups([.. _byName.Values], s => s.Definition));
 
     private static bool IsSettled(ServiceStatus s) =>
         s.State is ServiceState.Ready or ServiceState.Running or ServiceState.Backoff or ServiceState.Fatal or ServiceState.Exited

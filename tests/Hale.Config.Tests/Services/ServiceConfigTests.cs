@@ -3,6 +3,7 @@ using Hale.Checks;
 using Hale.Probes;
 using Hale.Processes;
 using Hale.Services;
+using Microsoft.Extensions.Logging;
 
 namespace Hale.Config.Tests.Services;
 
@@ -102,6 +103,16 @@ public class ServiceConfigTests
         Assert.Equal(CheckStatus.Fail, result.Status);
     }
 
+    [Fact]
+    public void Parse_StderrLogLevel_DefaultInfoOrAsConfigured()
+    {
+        var config = TestConfig.Parse("services:\n  a: { run: x }\n  b: { run: x, stderr_log_level: warning }\n  c: { run: x, stderr_log_level: error }\n  d: { run: x, stderr_log_level: info }\n");
+
+        Assert.Equal(
+            [LogLevel.Information, LogLevel.Warning, LogLevel.Error, LogLevel.Information],
+            config.Services.Select(s => s.StderrLogLevel));
+    }
+
     public static TheoryData<string, string, int, int, string> ErrorCases => new()
     {
         { "neither run nor start", "services:\n  a: { order: 1 }\n", 2, 6, "needs 'run'" },
@@ -122,6 +133,7 @@ public class ServiceConfigTests
         { "action without commands", "actions:\n  s: { when: [] }\n", 2, 6, "needs 'promote', 'demote' or both" },
         { "action bad repeat", "actions:\n  s: { when: [], promote: x, repeat: always }\n", 2, 38, "repeat: expected on_change or every_cycle" },
         { "bad order", "services:\n  a: { run: x, order: first }\n", 2, 23, "order:" },
+        { "bad stderr level", "services:\n  a: { run: x, stderr_log_level: loud }\n", 2, 34, "stderr_log_level: expected info, warning or error, found 'loud'" },
     };
 
     [Theory]

@@ -328,6 +328,45 @@ public class ServiceStateMachineTests
         Assert.Equal((stopped, ServiceEffect.None), (next, effect));
     }
 
+    [Fact]
+    public void Exited_Crash_KeepsLastExitWithCodeAndTime()
+    {
+        var s = Started(Plain);
+        _now += TimeSpan.FromSeconds(5);
+
+        var (next, _) = Apply(s, new ServiceInput.Exited("exit 3", _now - TimeSpan.FromMilliseconds(10), ExitCode: 3), Plain);
+
+        Assert.Equal(new ServiceExit(_now - TimeSpan.FromMilliseconds(10), 3, null, "exit 3"), next.LastExit);
+    }
+
+    [Fact]
+    public void Exited_PlannedStop_KeepsLastExitWithSignal()
+    {
+        var s = Apply(Started(Plain), new ServiceInput.Operator(ServiceCommand.Stop), Plain).Status;
+
+        var (next, _) = Apply(s, new ServiceInput.Exited("killed by SIGTERM", _now, Signal: "SIGTERM"), Plain);
+
+        Assert.Equal(ServiceState.Stopped, next.State);
+        Assert.Equal("SIGTERM", next.LastExit!.Signal);
+        Assert.Null(next.LastExit.ExitCode);
+    }
+
+    [Fact]
+    public void NextWakeAt_BackoffWhileWaitingForDependency_NoWakeUp()
+    {
+        var s = Started(Plain);
+        _now += TimeSpan.FromSeconds(5);
+        var backoff = Apply(s, new ServiceInput.Exited("exit 1", _now), Plain, random: 0).Status;
+        var waiting = Apply(backoff, new ServiceInput.Dependencies("db (stopped)"), Plain).Status;
+        _now = backoff.NextStartAt!.Value + TimeSpan.FromSeconds(1);
+
+        var (afterTick, effect) = Apply(waiting, new ServiceInput.Tick(), Plain);
+
+        Assert.Equal(backoff.NextStartAt, ServiceStateMachine.NextWakeAt(backoff, Plain));
+        Assert.Equal(ServiceEffect.None, effect);
+        Assert.Null(ServiceStateMachine.NextWakeAt(afterTick, Plain));
+    }
+
     private ServiceStatus Started(ServicePolicies policies)
     {
         var s = Apply(ServiceStatus.Initial("web", _now), new ServiceInput.Dependencies(null), policies).Status;
