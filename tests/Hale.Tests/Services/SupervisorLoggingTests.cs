@@ -81,7 +81,7 @@ public sealed class SupervisorLoggingTests : IAsyncDisposable
     [Fact]
     public async Task Status_AfterCrash_LastExitAndLastTwentyLinesOfBothStreams()
     {
-        await _h.StartAsync(_h.Owned("web", "for i in $(seq 1 25); do echo out$i; done; echo err-last >&2; sleep 0.6; exit 3"));
+        await _h.StartAsync(_h.Owned("web", "for i in $(seq 1 25); do echo out$i; done; sleep 1; echo err-last >&2; sleep 0.6; exit 3"));
 
         var crashed = await _h.WaitAsync("web", s => s.LastExit is not null);
         var status = _h.Status("web");
@@ -90,8 +90,9 @@ public sealed class SupervisorLoggingTests : IAsyncDisposable
         Assert.Null(crashed.LastExit.Signal);
         Assert.Equal("exit 3", crashed.LastExit.Description);
         Assert.Equal(ServiceStatus.RecentOutputLines, status.RecentOutput.Count);
+        // The two streams are separate pipes: only the second's wait orders err-last after every stdout line.
         Assert.Equal(new OutputLine(OutputStream.Stdout, "out7"), status.RecentOutput[0]);
-        Assert.Contains(new OutputLine(OutputStream.Stderr, "err-last"), status.RecentOutput);
+        Assert.Equal(new OutputLine(OutputStream.Stderr, "err-last"), status.RecentOutput[^1]);
         Assert.Contains(new OutputLine(OutputStream.Stdout, "out25"), status.RecentOutput);
     }
 
