@@ -8,7 +8,7 @@ namespace Hale.LoadBalancers;
 /// supervisord's process states: traffic only while healthy, drain during a planned stop, maint otherwise.
 /// </summary>
 /// <remarks>Pure; thread-safe.</remarks>
-public static class ServerStateMapping
+internal static class ServerStateMapping
 {
     /// <summary>The desired state for a service's state.</summary>
     /// <param name="state">The service's state.</param>

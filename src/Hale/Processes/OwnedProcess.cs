@@ -25,7 +25,7 @@ namespace Hale.Processes;
 /// may be called from any thread, any number of times.
 /// </para>
 /// </remarks>
-public sealed class OwnedProcess : IAsyncDisposable
+internal sealed class OwnedProcess : IAsyncDisposable
 {
     private static readonly TimeSpan OutputGrace = TimeSpan.FromMilliseconds(500);
 

@@ -10,7 +10,7 @@ namespace Hale.Processes;
 /// The file is read on every evaluation. A stale pid file whose number now belongs to another program is OK here: give a
 /// pattern too (<see cref="PidFileProcessCheck"/>) to guard against that. Thread-safe.
 /// </remarks>
-public sealed class PidFileCheck : ICheck
+internal sealed class PidFileCheck : ICheck
 {
     /// <summary>Creates the check.</summary>
     /// <param name="path">The pid file.</param>

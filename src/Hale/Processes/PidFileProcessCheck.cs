@@ -9,7 +9,7 @@ namespace Hale.Processes;
 /// program is FAIL.
 /// </summary>
 /// <remarks>Never throws for a dead or foreign target; a pattern that passes its match timeout is an ERROR. Thread-safe.</remarks>
-public sealed class PidFileProcessCheck : ICheck
+internal sealed class PidFileProcessCheck : ICheck
 {
     private const int MaxShownChars = 120;
 

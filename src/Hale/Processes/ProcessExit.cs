@@ -11,7 +11,7 @@ namespace Hale.Processes;
 /// itself (a shell whose command was killed does exactly that). Codes 129..192 are therefore read as signals 1..64:
 /// <c>exit 137</c> and "killed by SIGKILL" cannot be told apart.
 /// </remarks>
-public readonly record struct ProcessExit(int? ExitCode, int? Signal, DateTimeOffset At)
+internal record struct ProcessExit(int? ExitCode, int? Signal, DateTimeOffset At)
 {
     private const int SignalBase = 128;
 

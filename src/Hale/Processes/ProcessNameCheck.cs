@@ -8,7 +8,7 @@ namespace Hale.Processes;
 /// <c>re.search</c>); Hale's own process never counts.
 /// </summary>
 /// <remarks>Scans <c>/proc</c> on every evaluation. A pattern that passes its match timeout is an ERROR. Thread-safe.</remarks>
-public sealed class ProcessNameCheck : ICheck
+internal sealed class ProcessNameCheck : ICheck
 {
     /// <summary>Creates the check.</summary>
     /// <param name="pattern">Matched against each command line (arguments separated by single spaces).</param>

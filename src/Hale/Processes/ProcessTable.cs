@@ -10,7 +10,7 @@ namespace Hale.Processes;
 /// read (another user's <c>environ</c> when Hale is not root) are skipped. Every answer is a snapshot that may be stale by
 /// the time it is used. Thread-safe.
 /// </remarks>
-public static class ProcessTable
+internal static class ProcessTable
 {
     private const string Proc = "/proc";
 

@@ -12,7 +12,7 @@ namespace Hale.Processes;
 /// the group when the shell exits is killed as well; commands that start daemons (a service's <c>start</c>) pass false.
 /// Never throws for a command that fails or cannot start: that is in the <see cref="CommandOutcome"/>. Thread-safe.
 /// </remarks>
-public static class ShellCommand
+internal static class ShellCommand
 {
     private const int OutputCapacityBytes = 4096;
     private static readonly TimeSpan OutputGrace = TimeSpan.FromMilliseconds(200);

@@ -79,5 +79,5 @@ public sealed record ServiceDefinition
     public bool IsOwned => Run is not null;
 
     /// <summary>The policies its state machine applies.</summary>
-    public ServicePolicies Policies => new(Restart, Stop, Ready is not null);
+    internal ServicePolicies Policies => new(Restart, Stop, Ready is not null);
 }

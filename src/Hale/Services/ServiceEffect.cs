@@ -1,7 +1,7 @@
 namespace Hale.Services;
 
 /// <summary>What the owner of a service's state machine must do after a transition.</summary>
-public enum ServiceEffect
+internal enum ServiceEffect
 {
     /// <summary>Nothing.</summary>
     None,

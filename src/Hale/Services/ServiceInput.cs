@@ -1,7 +1,7 @@
 namespace Hale.Services;
 
 /// <summary>An event a service's state machine reacts to.</summary>
-public abstract record ServiceInput
+internal abstract record ServiceInput
 {
     private ServiceInput()
     {

@@ -4,4 +4,4 @@ namespace Hale.Services;
 /// <param name="Restart">Backoff, start window, reset and start limit.</param>
 /// <param name="Stop">Stop signal and timeout.</param>
 /// <param name="HasReadinessCheck">Without one, a service is <see cref="ServiceState.Ready"/> as soon as its start window passes.</param>
-public sealed record ServicePolicies(RestartPolicy Restart, StopPolicy Stop, bool HasReadinessCheck);
+internal sealed record ServicePolicies(RestartPolicy Restart, StopPolicy Stop, bool HasReadinessCheck);

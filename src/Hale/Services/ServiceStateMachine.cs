@@ -17,7 +17,7 @@ namespace Hale.Services;
 /// <para>Every exit of an instance is kept in <see cref="ServiceStatus.LastExit"/>. A backoff that ends while the service waits
 /// for a dependency asks for no wake-up: the dependency's recovery starts it.</para>
 /// </remarks>
-public static class ServiceStateMachine
+internal static class ServiceStateMachine
 {
     /// <summary>Applies one input.</summary>
     /// <param name="status">The current status.</param>
