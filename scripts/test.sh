@@ -31,14 +31,37 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build Hale.slnx -c Release -nologo -clp:ErrorsOnly
 
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+sid_file=$(mktemp)
+trap 'rm -f "$log" "$sid_file"' EXIT
 status=0
-dotnet test Hale.slnx -c Release --no-build -nologo 2>&1 | tee "$log" || status=$?
+
+# Processes marked by a Hale (HALE_OWNER) before the suite starts are not the suite's.
+marked() { grep -lsz '^HALE_OWNER=' /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3 | sort || true; }
+marked_before=$(marked)
+
+# The suite runs in a session of its own, so that whatever it leaves behind can be found afterwards (MSBuild's node
+# reuse would leave build nodes there by design: it is turned off for this run).
+export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0
+setsid -w bash -c 'echo $$ > "$1"; exec dotnet test Hale.slnx -c Release --no-build -nologo' _ "$sid_file" 2>&1 | tee "$log" || status=$?
 
 passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1   # a test host crashed or a project did not run: count it, never report green
+fi
+
+# No process left behind: nothing still in the suite's session, nothing newly marked by a Hale the tests started.
+sid=$(cat "$sid_file")
+leftovers() {
+  { ps -e -o pid=,sid= | awk -v s="$sid" '$2 == s { print $1 }'; comm -13 <(echo "$marked_before") <(marked); } | sort -nu
+}
+for _ in 1 2 3 4 5 6 7 8 9 10; do [ -z "$(leftovers)" ] && break; sleep 0.5; done
+left=$(leftovers)
+if [ -n "$left" ]; then
+  echo "The suite left processes behind:"
+  for pid in $left; do echo "  $pid $(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null)"; kill -9 "$pid" 2>/dev/null || true; done
+  failed=$((failed + 1))
+  status=1
 fi
 echo "$passed passed, $failed failed"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]

@@ -35,6 +35,41 @@ public sealed class ServiceSupervisionProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task Crash_DependencyStoppedByOperator_NotRestartedUntilTheDependencyStarts()
+    {
+        var config = Write("""
+              db:
+                run: [sleep, "3600"]
+              app:
+                run: [sleep, "3600"]
+                depends_on: [db]
+                check_interval: 1h
+                restart: { backoff: { initial: 200ms, max: 200ms } }
+            """);
+        using var hale = HaleProcess.Start("run", "-c", config);
+        await hale.WaitForStderrAsync("Service app is now Ready", TimeSpan.FromSeconds(30));
+        var (stopCode, _, stopError) = await HaleProcess.RunAsync("ctl", "stop", "db", "-c", config);
+        Assert.True(stopCode == 0, stopError);
+        await hale.WaitForStderrAsync("Service db is now Stopped", TimeSpan.FromSeconds(30));
+        var app = (await ServiceStatusAsync("app")).GetProperty("pid").GetInt32();
+
+        var mark = hale.StderrLength;
+        System.Diagnostics.Process.GetProcessById(app).Kill();
+        await WaitUntilAsync(() => Task.FromResult(hale.StderrFrom(mark).Contains("waiting for db", StringComparison.Ordinal)));
+        // The backoff (200 ms) passes many times over while db stays stopped: app must keep waiting.
+        await Task.Delay(TimeSpan.FromSeconds(2), TimeProvider.System);
+        var waiting = await ServiceStatusAsync("app");
+        var (startCode, _, startError) = await HaleProcess.RunAsync("ctl", "start", "db", "-c", config);
+
+        Assert.NotEqual("ready", waiting.GetProperty("state").GetString());
+        Assert.True(startCode == 0, startError);
+        await WaitUntilAsync(async () => await ServiceStatusAsync("app") is var now
+            && now.GetProperty("state").GetString() == "ready" && now.GetProperty("pid").GetInt32() != app);
+        hale.Signal(15);
+        Assert.Equal(0, await hale.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
     public async Task Run_CrashAndOutput_WarnAndInfoLevels_StatusShowsLastExitAndOutput()
     {
         var config = Write("""
@@ -66,6 +101,16 @@ public sealed class ServiceSupervisionProcessTests : IDisposable
         Assert.True(lastExit.GetProperty("at").GetDateTimeOffset() > DateTimeOffset.UnixEpoch);
         var output = crasher.GetProperty("output").EnumerateArray().Select(l => (l.GetProperty("stream").GetString(), l.GetProperty("text").GetString())).ToList();
         Assert.Equal([("stderr", "crasher-stderr-line"), ("stdout", "crasher-stdout-line")], output.Order());
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        while (!await condition())
+        {
+            Assert.True(TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(30), "condition not met in time");
+            await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System);
+        }
     }
 
     private string Write(string services)
