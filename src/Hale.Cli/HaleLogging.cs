@@ -1,16 +1,22 @@
 using Hale.Cli.Daemon;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 
 namespace Hale.Cli;
 
-/// <summary>Hale's console logging: one line per event on stderr, with a UTC timestamp and the category.</summary>
+/// <summary>
+/// Hale's console logging: one line per event on stderr, with a UTC timestamp and the category. Logging never blocks: the
+/// console and the log file each have a bounded queue drained by one writer thread;
+/// when a sink does not keep up (a stderr nobody reads), lines are dropped, counted and reported.
+/// </summary>
 internal static class HaleLogging
 {
     /// <summary>Console logging, and with <paramref name="file"/> a rotating log file too.</summary>
+    /// <param name="minimum">The lowest level written.</param>
+    /// <param name="file">The log file, or null for the console alone.</param>
+    /// <param name="queueCapacity">How many lines may wait for the console's writer (the default is 10,000).</param>
     /// <exception cref="IOException">The log file cannot be opened.</exception>
-    public static ILoggerFactory Create(LogLevel minimum, RotatingFileLoggerOptions? file = null) => LoggerFactory.Create(logging =>
+    public static ILoggerFactory Create(LogLevel minimum, RotatingFileLoggerOptions? file = null, int queueCapacity = LogLineQueue.DefaultCapacity) => LoggerFactory.Create(logging =>
     {
         if (file is not null)
         {
@@ -21,13 +27,6 @@ internal static class HaleLogging
         logging.AddFilter("Microsoft", level => level >= LogLevel.Warning && level >= minimum);
         // The host's own start-up failure (e.g. an address in use) is reported once by hale, in words, without a stack trace.
         logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
-        logging.AddSimpleConsole(console =>
-        {
-            console.SingleLine = true;
-            console.UseUtcTimestamp = true;
-            console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            console.ColorBehavior = LoggerColorBehavior.Disabled;
-        });
-        logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        logging.Services.AddSingleton<ILoggerProvider>(_ => new QueuedConsoleLoggerProvider(queueCapacity));
     });
 }

@@ -14,6 +14,10 @@ internal sealed class RotatingFileLoggerOptions
     /// <value>The default value is 5. Zero keeps none: the file starts over when full.</value>
     public int Backups { get; init; } = 5;
 
+    /// <summary>How many lines may wait for the file's writer; beyond that lines are dropped, counted and reported.</summary>
+    /// <value>The default value is 10,000 (<see cref="LogLineQueue.DefaultCapacity"/>). Must be positive.</value>
+    public int QueueCapacity { get; init; } = LogLineQueue.DefaultCapacity;
+
     /// <summary>The clock that stamps each line.</summary>
     /// <value>The default value is <see cref="TimeProvider.System"/>.</value>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;

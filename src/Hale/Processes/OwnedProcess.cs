@@ -40,7 +40,14 @@ internal sealed class OwnedProcess : IAsyncDisposable
     private Task? _disposal;
 
     private OwnedProcess(
-        ProcessSpec spec, Process process, DateTimeOffset startedAt, TaskCompletionSource<ProcessExit> exited, Action<OutputLine>? onOutput, TimeProvider timeProvider, int spawnThreadId)
+        ProcessSpec spec,
+        Process process,
+        DateTimeOffset startedAt,
+        DateTimeOffset executedAt,
+        TaskCompletionSource<ProcessExit> exited,
+        Action<OutputLine>? onOutput,
+        TimeProvider timeProvider,
+        int spawnThreadId)
     {
         Spec = spec;
         _process = process;
@@ -50,6 +57,7 @@ internal sealed class OwnedProcess : IAsyncDisposable
         SpawnThreadId = spawnThreadId;
         Pid = process.Id;
         StartedAt = startedAt;
+        ExecutedAt = executedAt;
         try
         {
             process.StandardInput.Close();
@@ -72,6 +80,13 @@ internal sealed class OwnedProcess : IAsyncDisposable
 
     /// <summary>When the child was started (read just before the fork, so never after <see cref="ProcessExit.At"/>), from the owner's <see cref="TimeProvider"/>.</summary>
     public DateTimeOffset StartedAt { get; }
+
+    /// <summary>
+    /// When the start saw the program exec'd (after <c>setsid</c> and <c>setpriv</c>), or saw the child already ended, or gave
+    /// up waiting (5 s), from the owner's <see cref="TimeProvider"/>. A start window is measured from here: the time a start
+    /// spent queued behind other starts is not the program's.
+    /// </summary>
+    public DateTimeOffset ExecutedAt { get; }
 
     /// <summary>
     /// Completes when the runtime has reaped the child (it is notified by SIGCHLD: no polling), with its exit code or signal.
@@ -110,10 +125,7 @@ internal sealed class OwnedProcess : IAsyncDisposable
             throw new ArgumentException($"invalid process spec: {string.Join("; ", errors)}", nameof(spec));
         }
 
-        var info = ProcessLaunch.Prepare(spec);
-        var exited = new TaskCompletionSource<ProcessExit>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        process.Exited += (_, _) => exited.TrySetResult(ProcessExit.FromRuntimeExitCode(process.ExitCode, timeProvider.GetUtcNow()));
+        var (process, exited) = Prepare(spec, timeProvider);
         var startedAt = timeProvider.GetUtcNow();
         int spawnThreadId;
         try
@@ -127,20 +139,79 @@ internal sealed class OwnedProcess : IAsyncDisposable
         }
 
         ProcessLaunch.WaitUntilExecuted(process.Id);
-        return new OwnedProcess(spec, process, startedAt, exited, onOutput, timeProvider, spawnThreadId);
+        return new OwnedProcess(spec, process, startedAt, timeProvider.GetUtcNow(), exited, onOutput, timeProvider, spawnThreadId);
+    }
+
+    /// <summary>
+    /// <see cref="Start"/> without blocking the caller: the fork is queued for the spawning thread and the wait for the exec
+    /// polls on a timer, so a burst of starts (hundreds of services exiting at once) holds no thread while it queues.
+    /// </summary>
+    /// <param name="spec">What to run; see <see cref="ProcessSpec.Validate"/>.</param>
+    /// <param name="onOutput">As for <see cref="Start"/>.</param>
+    /// <param name="timeProvider">As for <see cref="Start"/>.</param>
+    /// <returns>The running child, once its program is exec'd (see <see cref="ExecutedAt"/>). The caller owns it and must dispose it.</returns>
+    /// <exception cref="ArgumentException"><paramref name="spec"/> is invalid; thrown before the returned task exists.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="spec"/> or <paramref name="timeProvider"/> is null.</exception>
+    /// <exception cref="ProcessStartException">The child could not be started; thrown at once for what is checked before the fork, else by the task.</exception>
+    public static Task<OwnedProcess> StartAsync(ProcessSpec spec, Action<OutputLine>? onOutput, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        var errors = spec.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException($"invalid process spec: {string.Join("; ", errors)}", nameof(spec));
+        }
+
+        var (process, exited) = Prepare(spec, timeProvider);
+        return CompleteAsync(spec, process, exited, onOutput, timeProvider);
+    }
+
+    private static async Task<OwnedProcess> CompleteAsync(
+        ProcessSpec spec, Process process, TaskCompletionSource<ProcessExit> exited, Action<OutputLine>? onOutput, TimeProvider timeProvider)
+    {
+        var startedAt = timeProvider.GetUtcNow();
+        int spawnThreadId;
+        try
+        {
+            spawnThreadId = await ProcessSpawner.StartAsync(process).ConfigureAwait(false);
+        }
+        catch (Win32Exception ex)
+        {
+            process.Dispose();
+            throw ProcessLaunch.Failure(spec.ToString(), ex.Message, ex);
+        }
+
+        await ProcessLaunch.WaitUntilExecutedAsync(process.Id).ConfigureAwait(false);
+        return new OwnedProcess(spec, process, startedAt, timeProvider.GetUtcNow(), exited, onOutput, timeProvider, spawnThreadId);
+    }
+
+    private static (Process Process, TaskCompletionSource<ProcessExit> Exited) Prepare(ProcessSpec spec, TimeProvider timeProvider)
+    {
+        var info = ProcessLaunch.Prepare(spec);
+        var exited = new TaskCompletionSource<ProcessExit>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        process.Exited += (_, _) => exited.TrySetResult(ProcessExit.FromRuntimeExitCode(process.ExitCode, timeProvider.GetUtcNow()));
+        return (process, exited);
     }
 
     /// <summary>Sends <paramref name="signal"/> to the child's whole process group (<c>kill(-pgid, signal)</c>).</summary>
     /// <param name="signal">A signal number, e.g. <see cref="ProcessSignals.Terminate"/> or from <see cref="ProcessSignals.Parse"/>.</param>
     /// <returns>False when the group is gone (no process of it is left) or may not be signalled.</returns>
     /// <remarks>
+    /// With <see cref="ProcessSpec.Instance"/> set, descendants that left the group (<c>setsid</c>) are found by their markers and
+    /// get the signal too, a moment later, from a pool thread (see <see cref="EscapedDescendants"/>); the result does not count them.
     /// After the child itself has exited the signal still reaches descendants left in its group. Once the group is empty its
     /// number can in principle be reused by an unrelated new group; dispose the object when done with it. Should the child not
     /// lead its group yet (<see cref="Start"/> gave up waiting on a stalled system), the signal goes to the child alone: until
     /// <see cref="Exited"/> completes it is not reaped, so its pid cannot belong to anyone else.
     /// </remarks>
-    public bool Signal(int signal) =>
-        NativeMethods.KillProcessGroup(Pid, signal) || (!_exited.Task.IsCompleted && NativeMethods.KillProcess(Pid, signal));
+    public bool Signal(int signal)
+    {
+        var sent = NativeMethods.KillProcessGroup(Pid, signal) || (!_exited.Task.IsCompleted && NativeMethods.KillProcess(Pid, signal));
+        _ = SignalEscapedAsync(signal);
+        return sent;
+    }
 
     /// <summary>Sends <paramref name="signal"/> to the child alone (<c>kill(pid, signal)</c>), not to the rest of its group.</summary>
     /// <param name="signal">A signal number, e.g. from <see cref="ProcessSignals.Parse"/>.</param>
@@ -152,7 +223,8 @@ internal sealed class OwnedProcess : IAsyncDisposable
     public bool SignalProcess(int signal) => !_exited.Task.IsCompleted && NativeMethods.KillProcess(Pid, signal);
 
     /// <summary>
-    /// Kills the whole process group with SIGKILL (if anything is left of it), waits until the child is reaped, gives the
+    /// Kills the whole process group with SIGKILL (if anything is left of it) and, with <see cref="ProcessSpec.Instance"/> set, every
+    /// descendant that left it (found by its markers), waits until the child is reaped, gives the
     /// output readers up to 500 ms to drain the pipes (a descendant that left the group may hold them open), then stops them
     /// and releases the process handle.
     /// </summary>
@@ -174,6 +246,8 @@ internal sealed class OwnedProcess : IAsyncDisposable
             NativeMethods.KillProcess(Pid, NativeMethods.SIGKILL);
         }
 
+        await SignalEscapedAsync(NativeMethods.SIGKILL).ConfigureAwait(false);
+
         await _exited.Task.ConfigureAwait(false);
         await Task.WhenAny(_output, Task.Delay(OutputGrace, _time, CancellationToken.None)).ConfigureAwait(false);
         await _stopReading.CancelAsync().ConfigureAwait(false);
@@ -181,6 +255,9 @@ internal sealed class OwnedProcess : IAsyncDisposable
         _process.Dispose();
         _stopReading.Dispose();
     }
+
+    private Task<int> SignalEscapedAsync(int signal) =>
+        Spec.Instance is { } instance ? EscapedDescendants.SignalAsync(Spec.Owner, instance, signal, Pid) : Task.FromResult(0);
 
     private void Deliver(OutputLine line)
     {

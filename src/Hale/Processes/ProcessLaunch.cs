@@ -19,6 +19,7 @@ internal static class ProcessLaunch
     private const string DefaultSearchPath = "/bin:/usr/bin";
     private static readonly Lazy<string?> Setsid = new(() => FindUtility("setsid"));
     private static readonly Lazy<string?> Setpriv = new(() => FindUtility("setpriv"));
+    private static readonly TimeSpan ExecTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>Builds the start info.</summary>
     /// <exception cref="ProcessStartException">The working directory, user, group, program or a util-linux tool is missing.</exception>
@@ -46,6 +47,10 @@ internal static class ProcessLaunch
         }
 
         info.Environment[ProcessSpec.OwnerVariable] = spec.Owner;
+        if (spec.Instance is { } instance)
+        {
+            info.Environment[ProcessSpec.InstanceVariable] = instance;
+        }
 
         info.ArgumentList.Add(setpriv);
         info.ArgumentList.Add("--pdeathsig");
@@ -78,25 +83,62 @@ internal static class ProcessLaunch
     /// <returns>Whether the program is running in its own group (false: it ended, or the wait timed out).</returns>
     public static bool WaitUntilExecuted(int pid)
     {
-        var timeout = TimeSpan.FromSeconds(5);
         var started = TimeProvider.System.GetTimestamp();
         var spinner = default(SpinWait);
-        while (TimeProvider.System.GetElapsedTime(started) < timeout)
+        while (TimeProvider.System.GetElapsedTime(started) < ExecTimeout)
         {
-            if (!ProcessTable.TryReadStat(pid, out var state, out var group, out _) || state is 'Z' or 'X')
+            if (Probe(pid) is { } executed)
             {
-                return false;
-            }
-
-            if (group == pid && ProcessTable.CommandLineArguments(pid) is [var program, ..] && program != Setsid.Value && program != Setpriv.Value)
-            {
-                return true;
+                return executed;
             }
 
             spinner.SpinOnce();
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// <see cref="WaitUntilExecuted"/> without holding a thread: a few spins, then a look every millisecond (a timer, not a
+    /// blocked thread), so that many children starting at once never starve the thread pool.
+    /// </summary>
+    /// <returns>Whether the program is running in its own group (false: it ended, or the wait timed out).</returns>
+    public static async Task<bool> WaitUntilExecutedAsync(int pid)
+    {
+        const int Spins = 20;
+        var started = TimeProvider.System.GetTimestamp();
+        var spinner = default(SpinWait);
+        while (TimeProvider.System.GetElapsedTime(started) < ExecTimeout)
+        {
+            if (Probe(pid) is { } executed)
+            {
+                return executed;
+            }
+
+            if (spinner.Count < Spins)
+            {
+                spinner.SpinOnce(sleep1Threshold: -1);
+            }
+            else
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(1), TimeProvider.System).ConfigureAwait(false);
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True: the program runs in its own group; false: the child ended; null: not yet.</summary>
+    private static bool? Probe(int pid)
+    {
+        if (!ProcessTable.TryReadStat(pid, out var state, out var group, out _) || state is 'Z' or 'X')
+        {
+            return false;
+        }
+
+        return group == pid && ProcessTable.CommandLineArguments(pid) is [var program, ..] && program != Setsid.Value && program != Setpriv.Value
+            ? true
+            : null;
     }
 
     /// <summary>The exception for <paramref name="command"/> that could not start because of <paramref name="reason"/>.</summary>

@@ -37,6 +37,24 @@ internal static class ProcessSpawner
         return request.Completion.Task.GetAwaiter().GetResult();
     }
 
+    /// <summary>Queues <paramref name="process"/> for the spawning thread without blocking the caller.</summary>
+    /// <returns>Completes (never on the spawning thread) with the managed id of the thread that forked it, once it is forked.</returns>
+    /// <remarks>Faults with <see cref="System.ComponentModel.Win32Exception"/> when the system could not start it.</remarks>
+    public static Task<int> StartAsync(Process process)
+    {
+        var request = new SpawnRequest(process);
+        if (Environment.CurrentManagedThreadId == Spawner.ManagedThreadId)
+        {
+            Run(request);
+        }
+        else
+        {
+            Requests.Add(request);
+        }
+
+        return request.Completion.Task;
+    }
+
     private static Thread StartThread()
     {
         var thread = new Thread(Loop) { IsBackground = true, Name = "Hale process spawner" };

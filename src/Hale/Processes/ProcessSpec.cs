@@ -10,6 +10,9 @@ public sealed class ProcessSpec
     /// <summary>The environment variable that marks every owned child and its descendants: <c>HALE_OWNER</c>.</summary>
     public const string OwnerVariable = "HALE_OWNER";
 
+    /// <summary>The environment variable that marks one instance of a service and its descendants: <c>HALE_INSTANCE</c>.</summary>
+    internal const string InstanceVariable = "HALE_INSTANCE";
+
     /// <summary>
     /// A shell command line. Exactly one of this and <see cref="Argv"/> is given. Without shell syntax it is split into words
     /// (POSIX quoting) and the program is exec'd directly, found on <c>PATH</c>; one simple command with redirections, expansions
@@ -46,6 +49,14 @@ public sealed class ProcessSpec
     /// </summary>
     /// <value>Required: not empty, no NUL character.</value>
     public required string Owner { get; init; }
+
+    /// <summary>
+    /// A marker of this one start, put in the child's environment as <c>HALE_INSTANCE=&lt;Instance&gt;</c> beside the owner, so that
+    /// descendants that left the process group (<c>setsid</c>, a double fork into a new session) are found by it and signalled
+    /// with the group (see <see cref="OwnedProcess.Signal"/>). Unique per start, e.g. <c>web:3f2a…</c>.
+    /// </summary>
+    /// <value>The default value is null: only the process group is signalled.</value>
+    internal string? Instance { get; init; }
 
     /// <summary>Every problem with this spec.</summary>
     /// <returns>One message per problem; empty when the spec can be started.</returns>
@@ -85,6 +96,7 @@ public sealed class ProcessSpec
         }
 
         CheckNoNul(errors, Owner, "Owner");
+        CheckNotEmpty(errors, Instance, "Instance");
         foreach (var (key, value) in Environment ?? ReadOnlyDictionary<string, string>.Empty)
         {
             if (string.IsNullOrEmpty(key) || key.Contains('=', StringComparison.Ordinal) || key.Contains('\0', StringComparison.Ordinal))
@@ -94,6 +106,10 @@ public sealed class ProcessSpec
             else if (key == OwnerVariable)
             {
                 errors.Add($"Environment may not set {OwnerVariable}: it is the Owner");
+            }
+            else if (key == InstanceVariable && Instance is not null)
+            {
+                errors.Add($"Environment may not set {InstanceVariable}: it is the Instance");
             }
 
             CheckNoNul(errors, value, $"Environment[{key}]");

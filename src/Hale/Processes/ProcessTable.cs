@@ -87,6 +87,37 @@ internal static class ProcessTable
         return found;
     }
 
+    /// <summary>Calls <paramref name="visit"/> with the pid and raw initial environment of every process whose environment is readable.</summary>
+    internal static void ForEachEnvironment(Action<int, byte[]> visit)
+    {
+        foreach (var pid in AllPids())
+        {
+            if (ReadProcFile(pid, "environ") is { } environ)
+            {
+                visit(pid, environ);
+            }
+        }
+    }
+
+    /// <summary>Whether a raw environment (NUL-separated) holds exactly the entry <paramref name="wanted"/> (<c>KEY=value</c> in UTF-8).</summary>
+    internal static bool HasEntry(byte[] environ, ReadOnlySpan<byte> wanted)
+    {
+        var entries = environ.AsSpan();
+        while (entries.Length > 0)
+        {
+            var end = entries.IndexOf((byte)0);
+            var entry = end < 0 ? entries : entries[..end];
+            if (entry.SequenceEqual(wanted))
+            {
+                return true;
+            }
+
+            entries = end < 0 ? [] : entries[(end + 1)..];
+        }
+
+        return false;
+    }
+
     /// <summary>The process group of <paramref name="pid"/> (field <c>pgrp</c> of <c>/proc/PID/stat</c>).</summary>
     /// <param name="pid">A process id.</param>
     /// <returns>The group id; null when the process is gone.</returns>
@@ -191,23 +222,5 @@ internal static class ProcessTable
         {
             return null;
         }
-    }
-
-    private static bool HasEntry(byte[] environ, byte[] wanted)
-    {
-        var entries = environ.AsSpan();
-        while (entries.Length > 0)
-        {
-            var end = entries.IndexOf((byte)0);
-            var entry = end < 0 ? entries : entries[..end];
-            if (entry.SequenceEqual(wanted))
-            {
-                return true;
-            }
-
-            entries = end < 0 ? [] : entries[(end + 1)..];
-        }
-
-        return false;
     }
 }

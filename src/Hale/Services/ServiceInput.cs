@@ -16,7 +16,11 @@ internal abstract record ServiceInput
 
     /// <summary>The instance was started.</summary>
     /// <param name="Pid">Its process id, when known.</param>
-    public sealed record Started(int? Pid) : ServiceInput;
+    /// <param name="At">
+    /// When its program was exec'd (<see cref="Processes.OwnedProcess.ExecutedAt"/>); the start window is measured from here, not
+    /// from the decision to start (a start may wait behind many others). Null: the decision's time stands.
+    /// </param>
+    public sealed record Started(int? Pid, DateTimeOffset? At = null) : ServiceInput;
 
     /// <summary>The instance could not be started.</summary>
     /// <param name="Error">Why.</param>

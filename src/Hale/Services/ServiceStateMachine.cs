@@ -8,6 +8,8 @@ namespace Hale.Services;
 /// <para>Start gate: a start happens only while the service is wanted, no instance is alive, its dependencies are healthy
 /// (<see cref="ServiceStatus.WaitingFor"/> is null), the backoff delay has passed and it is not on hold. When a dependency
 /// recovers, the backoff is reset and the start happens at once.</para>
+/// <para>Start window: it runs from the program's exec (<see cref="ServiceInput.Started.At"/>), not from the decision to start,
+/// so a start that waited behind others is not counted as time the program ran.</para>
 /// <para>Failures: an exit within the start window (judged by the exit time, however late it is processed) or a failed start
 /// is a failed start; an exit later is a crash. Both count a consecutive failure (reset when the instance had run for
 /// <see cref="RestartPolicy.ResetAfter"/>) and wait <see cref="RestartPolicy.DelayAfter"/> before the next start.</para>
@@ -36,7 +38,7 @@ internal static class ServiceStateMachine
             ServiceInput.Tick => OnTick(status, now, policies),
             ServiceInput.Dependencies d => OnDependencies(status, d.FirstUnhealthy, now, policies),
             ServiceInput.Started started => status.State == ServiceState.Starting
-                ? Stay(status with { Pid = started.Pid })
+                ? Stay(status with { Pid = started.Pid, StartedAt = started.At ?? status.StartedAt })
                 : Stay(status),
             ServiceInput.StartFailed failed => status.State == ServiceState.Starting
                 ? Fail(status, $"start failed: {failed.Error}", now, policies, random)

@@ -300,7 +300,8 @@ internal sealed class ServiceSupervisor : IAsyncDisposable
             OwnedProcess process;
             try
             {
-                process = OwnedProcess.Start(WithOwner(spec), OnOutput, _time);
+                // Awaited, not blocked on: a burst of starts queues on the spawning thread without holding pool threads.
+                process = await OwnedProcess.StartAsync(WithOwner(spec), OnOutput, _time).ConfigureAwait(false);
             }
             catch (ProcessStartException ex)
             {
@@ -308,7 +309,7 @@ internal sealed class ServiceSupervisor : IAsyncDisposable
                 return;
             }
 
-            Attach(new OwnedInstance(process, () => Definition.Stop), process.Pid);
+            Attach(new OwnedInstance(process, () => Definition.Stop), process.Pid, process.ExecutedAt);
             return;
         }
 
@@ -324,14 +325,18 @@ internal sealed class ServiceSupervisor : IAsyncDisposable
         }
 
         var external = new ExternalInstance(_definition, _time);
-        Attach(external, external.Pid);
+        Attach(external, external.Pid, null);
     }
 
-    private void Attach(IServiceInstance instance, int? pid)
+    private void Attach(IServiceInstance instance, int? pid, DateTimeOffset? executedAt)
     {
         Volatile.Write(ref _instance, instance);
         Log.Started(_logger, _definition.Name, pid);
-        Post(new ServiceInput.Started(pid));
+
+        // Applied at once, before any input queued meanwhile: a Tick that fell due while the start waited must be judged
+        // against the exec time, not against the decision's.
+        var started = ServiceStateMachine.Apply(_status, new ServiceInput.Started(pid, executedAt), _time.GetUtcNow(), _policies, 0);
+        Publish(started.Status);
         _ = instance.Exited.ContinueWith(
             static (t, state) =>
             {
@@ -353,6 +358,7 @@ internal sealed class ServiceSupervisor : IAsyncDisposable
         User = spec.User,
         Group = spec.Group,
         Owner = _owner,
+        Instance = $"{_definition.Name}:{Guid.NewGuid():N}",
     };
 
     private void OnOutput(OutputLine line)

@@ -23,6 +23,27 @@ public sealed class OwnedProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task StartAsync_ManyAtOnce_EachExecdInItsOwnGroupWithItsExecTime()
+    {
+        var owner = NewOwner();
+        var starts = Enumerable.Range(0, 20).Select(_ => OwnedProcess.StartAsync(Shell("exec sleep 300", owner), null, TimeProvider.System)).ToList();
+        var children = await Task.WhenAll(starts);
+        try
+        {
+            foreach (var child in children)
+            {
+                Assert.Equal(child.Pid, ProcessTable.ProcessGroupOf(child.Pid));
+                Assert.True(child.ExecutedAt >= child.StartedAt);
+                Assert.True(await EventuallyAsync(() => ProcessTable.CommandLine(child.Pid) == "sleep 300"));
+            }
+        }
+        finally
+        {
+            await Task.WhenAll(children.Select(c => c.DisposeAsync().AsTask()));
+        }
+    }
+
+    [Fact]
     public async Task Start_Child_ExecsInPlaceAndCarriesTheOwnerMarker()
     {
         var spec = Shell("exec sleep 300");

@@ -43,6 +43,23 @@ public class ServiceStateMachineTests
     }
 
     [Fact]
+    public void Started_ExecLaterThanDecision_StartWindowRunsFromExec()
+    {
+        var s = Apply(ServiceStatus.Initial("web", T0), new ServiceInput.Dependencies(null)).Status;
+        _now = T0 + TimeSpan.FromSeconds(3);
+        s = Apply(s, new ServiceInput.Started(4242, _now)).Status;
+
+        var (afterTick, _) = Apply(s, new ServiceInput.Tick());
+        var (afterExit, _) = Apply(afterTick, new ServiceInput.Exited("exit 1", _now + TimeSpan.FromMilliseconds(500)), random: 0);
+
+        Assert.Equal(_now, s.StartedAt);
+        Assert.Equal(_now + TimeSpan.FromSeconds(1), ServiceStateMachine.NextWakeAt(s, Plain));
+        Assert.Equal(ServiceState.Starting, afterTick.State);
+        Assert.Equal(ServiceState.Backoff, afterExit.State);
+        Assert.StartsWith("exited within its start window", afterExit.LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void StartWindowPassed_WithReadinessCheck_RunningThenReadyThenRunning()
     {
         var s = Started(WithReadiness);

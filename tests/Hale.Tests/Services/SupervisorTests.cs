@@ -182,6 +182,59 @@ public sealed class SupervisorTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Stop_DescendantEscapedWithSetsid_StoppedWithTheService()
+    {
+        var escapedPid = Path.Combine(_dir, "escaped.pid");
+        var supervisor = await StartAsync(Owned("web", $"setsid sleep 1000 & echo $! > {escapedPid}; exec sleep 1000"));
+        var running = await WaitAsync("web", s => s.State == ServiceState.Ready);
+        var escaped = await ReadPidAsync(escapedPid);
+        var escapedGroup = ProcessTable.ProcessGroupOf(escaped);
+
+        supervisor.Send("web", ServiceCommand.Stop);
+        await WaitAsync("web", s => s.State == ServiceState.Stopped);
+
+        Assert.NotEqual(running.Pid, escapedGroup);
+        Assert.True(await EventuallyAsync(() => !ProcessTable.IsAlive(escaped)), $"escaped descendant {escaped} still runs");
+    }
+
+    [Fact]
+    public async Task Stop_EscapedDescendantIgnoresTerm_KilledAtStopTimeout()
+    {
+        var escapedPid = Path.Combine(_dir, "escaped.pid");
+        var service = Owned("web", $"trap '' TERM; setsid sleep 1000 & echo $! > {escapedPid}; while true; do sleep 1; done") with
+        {
+            Stop = new StopPolicy(NativeMethods.SIGTERM, TimeSpan.FromMilliseconds(500)),
+        };
+        var supervisor = await StartAsync(service);
+        await WaitAsync("web", s => s.State == ServiceState.Ready);
+        var escaped = await ReadPidAsync(escapedPid);
+
+        supervisor.Send("web", ServiceCommand.Stop);
+        await WaitAsync("web", s => s.State == ServiceState.Stopped);
+
+        Assert.True(await EventuallyAsync(() => !ProcessTable.IsAlive(escaped)), $"escaped descendant {escaped} still runs");
+    }
+
+    [Fact]
+    public async Task Crash_DescendantEscapedWithSetsid_KilledWithTheCrashedInstance()
+    {
+        var escapedPid = Path.Combine(_dir, "escaped.pid");
+        var trigger = Path.Combine(_dir, "crash");
+        var service = Owned("web", $"setsid sleep 1000 & echo $! > {escapedPid}; while [ ! -e {trigger} ]; do sleep 0.05; done; exit 3") with
+        {
+            Restart = Fast with { BackoffInitial = TimeSpan.FromMinutes(5), BackoffMax = TimeSpan.FromMinutes(5) },
+        };
+        await StartAsync(service);
+        await WaitAsync("web", s => s.State == ServiceState.Ready);
+        var escaped = await ReadPidAsync(escapedPid);
+
+        await File.WriteAllTextAsync(trigger, "now");
+        await WaitAsync("web", s => s.State == ServiceState.Backoff);
+
+        Assert.True(await EventuallyAsync(() => !ProcessTable.IsAlive(escaped)), $"escaped descendant {escaped} still runs");
+    }
+
+    [Fact]
     public async Task ExternalDaemon_PidFileLiveness_RestartedByStartCommand()
     {
         var pidFile = Path.Combine(_dir, "legacy.pid");
@@ -373,6 +426,22 @@ public sealed class SupervisorTests : IAsyncDisposable
 
         await _supervisor.StartAsync();
         return _supervisor;
+    }
+
+    private static async Task<bool> EventuallyAsync(Func<bool> condition)
+    {
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(15);
+        while (!condition())
+        {
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(10);
+        }
+
+        return true;
     }
 
     private async Task<ServiceStatus> WaitAsync(string service, Func<ServiceStatus, bool> condition, TimeSpan? timeout = null)

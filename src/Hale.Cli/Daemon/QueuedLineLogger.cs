@@ -2,8 +2,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Hale.Cli.Daemon;
 
-/// <summary>One category's logger: formats each event as Hale's log line and hands it to the shared file writer.</summary>
-internal sealed class RotatingFileLogger(string category, RotatingFileWriter writer, TimeProvider timeProvider) : ILogger
+/// <summary>One category's logger: formats each event as Hale's log line and queues it for the sink's writer; never blocks.</summary>
+internal sealed class QueuedLineLogger(string category, LogLineQueue queue, TimeProvider timeProvider) : ILogger
 {
     /// <inheritdoc />
     public IDisposable? BeginScope<TState>(TState state)
@@ -22,6 +22,6 @@ internal sealed class RotatingFileLogger(string category, RotatingFileWriter wri
         }
 
         var message = formatter(state, exception);
-        writer.Write(LogLineFormatter.Format(timeProvider.GetUtcNow(), logLevel, category, eventId, message, exception));
+        queue.Enqueue(LogLineFormatter.Format(timeProvider.GetUtcNow(), logLevel, category, eventId, message, exception));
     }
 }
