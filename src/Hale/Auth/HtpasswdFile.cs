@@ -67,8 +67,10 @@ public sealed class HtpasswdFile : ICredentialVerifier
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(password);
-        HtpasswdSnapshot snapshot = Current(out bool fresh);
-        IReadOnlyList<string>? warnings = fresh && snapshot.Warnings.Count > 0 ? snapshot.Warnings : null;
+        HtpasswdSnapshot snapshot = Current(out HtpasswdSnapshot? replaced);
+        IReadOnlyList<string>? warnings = replaced is not null && snapshot.Warnings.Count > 0 && !snapshot.Warnings.SequenceEqual(replaced.Warnings)
+            ? snapshot.Warnings
+            : null;
         if (snapshot.Error is not null)
         {
             return new(CredentialVerdict.Unavailable, snapshot.Error);
@@ -83,9 +85,10 @@ public sealed class HtpasswdFile : ICredentialVerifier
         return new(CredentialVerdict.Denied, Warnings: warnings);
     }
 
-    private HtpasswdSnapshot Current(out bool fresh)
+    /// <summary>The current reading; <paramref name="replaced"/> is the one it replaces when this call read the file (an empty one at first), else null.</summary>
+    private HtpasswdSnapshot Current(out HtpasswdSnapshot? replaced)
     {
-        fresh = false;
+        replaced = null;
         DateTimeOffset readAt = _timeProvider.GetUtcNow();
         HtpasswdSnapshot? current = Volatile.Read(ref _snapshot);
         HtpasswdSnapshot next;
@@ -98,7 +101,7 @@ public sealed class HtpasswdFile : ICredentialVerifier
             }
 
             Interlocked.Increment(ref _loadCount);
-            fresh = true;
+            replaced = current ?? HtpasswdSnapshot.Failed(string.Empty);
             next = stamp.Length > _limits.MaxFileBytes
                 ? HtpasswdSnapshot.Failed(TooLarge(stamp.Length))
                 : ReadAtMost(_limits.MaxFileBytes) is { } text
