@@ -28,16 +28,17 @@ internal static class ConfigurationReader
     {
         var errors = new ErrorSink(sourcePath);
         var root = YamlSource.Load(yaml, errors);
-        var map = root is null ? null : MappingReader.Open(root, errors, "the configuration", "http", "state_dir", "checks", "services", "actions", "action_interval", "haproxy", "check_every");
+        var map = root is null ? null : MappingReader.Open(root, errors, "the configuration", "http", "state_dir", "checks", "services", "actions", "action_interval", "haproxy", "check_every", "auth_limits");
         if (map is null)
         {
             throw new ConfigException(errors.Sorted());
         }
 
         var baseDirectory = StateDirectoryLocator.BaseDirectory(sourcePath);
+        var authLimits = AuthLimitsReader.Read(map.Optional("auth_limits"), errors);
         var httpMap = map.Optional("http") is { } http ? MappingReader.Open(http, errors, "http", "listen", "auth") : null;
         var listen = httpMap is null ? [DefaultListen] : Listen(httpMap, errors);
-        var controlAuth = httpMap?.Optional("auth") is { } auth ? ControlAuth(auth, errors, baseDirectory) : null;
+        var controlAuth = httpMap?.Optional("auth") is { } auth ? ControlAuth(auth, errors, baseDirectory, time, authLimits) : null;
         var stateDirectory = (map.Optional("state_dir") is { } s ? ConfigValues.Path(s, errors, "state_dir", baseDirectory) : null)
             ?? StateDirectoryLocator.Resolve(null, baseDirectory);
         var store = new FileOperatorStateStore(stateDirectory);
@@ -45,6 +46,7 @@ internal static class ConfigurationReader
         var directory = new ServiceDirectory();
         var reader = new CheckReader(new CheckBuildContext(errors, time, baseDirectory, store)
         {
+            AuthLimits = authLimits,
             ServiceNames = new HashSet<string>(ServiceReader.Names(servicesNode), StringComparer.Ordinal),
             Services = directory,
         });
@@ -79,6 +81,7 @@ internal static class ConfigurationReader
         {
             Checks = reader.Context.Checks,
             CheckEvery = checkEvery ?? DefaultCheckEvery,
+            AuthLimits = authLimits,
             ServiceProcessFingerprints = processFingerprints,
             ActionFingerprints = Fingerprints(actionsNode, YamlFingerprint.Of),
         };
@@ -148,14 +151,14 @@ internal static class ConfigurationReader
         }
     }
 
-    private static HtpasswdFile? ControlAuth(YamlNode auth, ErrorSink errors, string baseDirectory)
+    private static HtpasswdFile? ControlAuth(YamlNode auth, ErrorSink errors, string baseDirectory, TimeProvider time, AuthLimits limits)
     {
         if (MappingReader.Open(auth, errors, "auth", "htpasswd") is not { } map || map.Required("htpasswd") is not { } file)
         {
             return null;
         }
 
-        return ConfigValues.Path(file, errors, "htpasswd", baseDirectory) is { } path ? new HtpasswdFile(path) : null;
+        return ConfigValues.Path(file, errors, "htpasswd", baseDirectory) is { } path ? new HtpasswdFile(path, time, limits) : null;
     }
 
     private static List<IPEndPoint> Listen(MappingReader map, ErrorSink errors)

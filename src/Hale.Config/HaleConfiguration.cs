@@ -43,6 +43,13 @@ public sealed class HaleConfiguration
     public required CheckDirectory Checks { get; init; }
 
     /// <summary>
+    /// The top-level <c>auth_limits</c>: htpasswd file size and hash cost (already applied to the <see cref="HtpasswdFile"/>s of
+    /// <see cref="ControlAuth"/> and of oneshots), the verifier pool and the failure budgets of the HTTP server.
+    /// <value>The default is <see cref="AuthLimits.Default"/>.</value>
+    /// </summary>
+    public AuthLimits AuthLimits { get; init; } = AuthLimits.Default;
+
+    /// <summary>
     /// How often a check that something inside Hale consumes runs on its own loop, unless it has its own <c>every</c>
     /// (<c>check_every</c>). <value>The default is 1 second.</value>
     /// </summary>

@@ -348,6 +348,7 @@ public sealed class HaleEngine : IAsyncDisposable
         TimeProvider = _time,
         Services = _supervisor,
         ControlAuth = model.ControlAuth,
+        AuthLimits = model.AuthLimits,
         ControlSocketPath = _options.ServeHttp ? ControlSocketPath(model) : null,
         LoadBalancers = () => Volatile.Read(ref _balancers).Snapshot,
         ManageCheckLifetimes = false,

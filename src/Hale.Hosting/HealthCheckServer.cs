@@ -37,6 +37,7 @@ public sealed class HealthCheckServer : IAsyncDisposable
     private readonly ILogger _logger;
     private WebApplication? _app;
     private ComponentRoutes _routes = new([]);
+    private CredentialVerifierPool? _verifiers;
 
     /// <summary>Creates a server on 127.0.0.1:<paramref name="port"/>.</summary>
     /// <param name="port">0..65535; 0 picks a free port.</param>
@@ -173,8 +174,10 @@ public sealed class HealthCheckServer : IAsyncDisposable
     /// <returns>The handler; thread-safe.</returns>
     internal RequestDelegate CreateHandler()
     {
-        var limiter = new AuthFailureLimiter(_options.AuthFailureLimit, _options.AuthFailureWindow, _options.TimeProvider);
-        var gate = new BasicAuthGate(limiter, _logger);
+        var limits = _options.AuthLimits;
+        var limiter = new AuthFailureLimiter(limits.FailuresPerClient, limits.FailuresTotal, limits.FailureWindow, _options.TimeProvider);
+        var pool = LazyInitializer.EnsureInitialized(ref _verifiers, () => new CredentialVerifierPool(limits.VerifyThreads, limits.VerifyQueue));
+        var gate = new BasicAuthGate(limiter, pool, _logger, _options.TimeProvider);
         var control = _options.Services is { } services ? new ServiceControl(services, _options.ControlAuth, gate) : null;
         var endpoint = new ComponentEndpoint(() => Volatile.Read(ref _routes), new OperatorPostHandler(gate, _logger), control, _options.Services, _options.LoadBalancers, _options.TimeProvider, _logger);
         return endpoint.HandleAsync;
@@ -264,6 +267,8 @@ public sealed class HealthCheckServer : IAsyncDisposable
         {
             await _app.DisposeAsync();
         }
+
+        _verifiers?.Dispose();
     }
 
     private void Attach(Component component)

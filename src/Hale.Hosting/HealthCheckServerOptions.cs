@@ -21,11 +21,12 @@ public sealed class HealthCheckServerOptions
     /// <summary>Where logs go. <value>The default logs nothing.</value></summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 
-    /// <summary>Failed POST authentications allowed per client address within <see cref="AuthFailureWindow"/>, then 429. <value>The default is 5.</value></summary>
-    public int AuthFailureLimit { get; init; } = 5;
-
-    /// <summary>The sliding window of <see cref="AuthFailureLimit"/>. <value>The default is 10 seconds.</value></summary>
-    public TimeSpan AuthFailureWindow { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// Limits on credential checks: the verifier pool (<see cref="AuthLimits.VerifyThreads"/>, <see cref="AuthLimits.VerifyQueue"/>),
+    /// the per-client and global failure budgets. Its htpasswd limits apply to the <see cref="HtpasswdFile"/>s given, not here.
+    /// <value>The default is <see cref="AuthLimits.Default"/>.</value>
+    /// </summary>
+    public AuthLimits AuthLimits { get; init; } = AuthLimits.Default;
 
     /// <summary>The supervised services: listed by <c>GET /-/status</c> and controlled by <c>POST /-/services/NAME/COMMAND</c>. <value>The default is none.</value></summary>
     public Supervisor? Services { get; init; }

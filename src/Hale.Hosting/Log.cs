@@ -53,4 +53,16 @@ internal static partial class Log
 
     [LoggerMessage(1017, LogLevel.Error, "Reload step failed ({Step}); the rest of the reload was applied")]
     public static partial void ReloadStepFailed(ILogger logger, Exception exception, string step);
+
+    [LoggerMessage(1018, LogLevel.Warning, "POST /{Component}: all clients together are rate limited after too many failed authentications (auth_limits.failures_total); {Client} refused")]
+    public static partial void GloballyRateLimited(ILogger logger, string component, string client);
+
+    [LoggerMessage(1019, LogLevel.Warning, "POST /{Component}: too many credential checks waiting (auth_limits.verify_queue); {Client} answered 503")]
+    public static partial void VerifierBusy(ILogger logger, string component, string client);
+
+    [LoggerMessage(1020, LogLevel.Warning, "{Warning}")]
+    public static partial void CredentialStoreWarning(ILogger logger, string warning);
+
+    [LoggerMessage(1021, LogLevel.Error, "A credential check failed")]
+    public static partial void VerifierFailed(ILogger logger, Exception exception);
 }

@@ -128,6 +128,26 @@ public sealed class ManualFailbackTests : IDisposable
     }
 
     [Fact]
+    public async Task Post_GlobalFailureBudgetSpent_429ForEveryClient()
+    {
+        var limits = new AuthLimits { FailuresPerClient = 1000, FailuresTotal = 3 };
+        await using var running = await StartExample5Async(_htpasswd, limits);
+        var failures = new List<int>();
+        for (var i = 0; i < 3; i++)
+        {
+            failures.Add((await running.SendAsync(HttpMethod.Post, "/mail-u5", Basic("apr1user", "guess" + i))).Status);
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/mail-u5");
+        request.Headers.TryAddWithoutValidation("Authorization", Basic("apr1user", "s3cret"));
+        using var limited = await running.Client.SendAsync(request);
+
+        Assert.All(failures, s => Assert.Equal(401, s));
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.InRange(int.Parse(limited.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture), 1, 10);
+    }
+
+    [Fact]
     public async Task Post_UserAddedToFileWhileRunning_AcceptedWithoutRestart()
     {
         await using var running = await StartExample5Async(_htpasswd);
@@ -184,7 +204,7 @@ public sealed class ManualFailbackTests : IDisposable
     private static string Basic(string user, string password) =>
         "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
 
-    private Task<RunningServer> StartExample5Async(string htpasswd)
+    private Task<RunningServer> StartExample5Async(string htpasswd, AuthLimits? limits = null)
     {
         var store = new FileOperatorStateStore(Path.Combine(_dir, "state"));
         var mailCheck = new Toggle(
@@ -192,6 +212,8 @@ public sealed class ManualFailbackTests : IDisposable
             toOk: new Oneshot(HealthState.Fail, new HtpasswdFile(htpasswd), new OperatorStateSlot(store, "mail-u5.to_ok")),
             initialState: HealthState.Ok,
             persistence: new OperatorStateSlot(store, "mail-u5"));
-        return RunningServer.StartAsync(s => s.AddComponent("mail-u5", mailCheck, onPost: mailCheck.ToOk));
+        return RunningServer.StartAsync(
+            s => s.AddComponent("mail-u5", mailCheck, onPost: mailCheck.ToOk),
+            new HealthCheckServerOptions { Listen = [new(IPAddress.Loopback, 0)], AuthLimits = limits ?? AuthLimits.Default });
     }
 }

@@ -30,12 +30,12 @@ public static class HtpasswdTool
     /// <param name="path">The file.</param>
     /// <param name="user">The user.</param>
     /// <param name="password">The password.</param>
-    /// <param name="flag">The format flag: -B, -m, -s, -d, -p, -2, -5.</param>
+    /// <param name="flags">The format flag: -B, -m, -s, -d, -p, -2, -5; then options such as <c>-C 10</c> (bcrypt cost) or <c>-r 5000</c> (sha-crypt rounds) as separate arguments.</param>
     /// <exception cref="InvalidOperationException">htpasswd failed.</exception>
-    public static void Add(string path, string user, string password, string flag)
+    public static void Add(string path, string user, string password, params string[] flags)
     {
         var start = new ProcessStartInfo("htpasswd") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in (string[])[.. File.Exists(path) ? [] : new[] { "-c" }, "-b", flag, path, user, password])
+        foreach (var argument in (string[])[.. File.Exists(path) ? [] : new[] { "-c" }, "-b", .. flags, path, user, password])
         {
             start.ArgumentList.Add(argument);
         }
@@ -45,7 +45,7 @@ public static class HtpasswdTool
         process.StandardOutput.ReadToEnd();
         if (!process.WaitForExit(TimeSpan.FromSeconds(30)) || process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"htpasswd {flag} {user} failed: {stderr.Result}");
+            throw new InvalidOperationException($"htpasswd {string.Join(' ', flags)} {user} failed: {stderr.Result}");
         }
     }
 }

@@ -19,6 +19,9 @@ internal sealed class CheckBuildContext(ErrorSink errors, TimeProvider time, str
     /// <summary>Resolves service references once a supervisor runs them.</summary>
     public ServiceDirectory Services { get; init; } = new();
 
+    /// <summary>The top-level <c>auth_limits</c>: the limits of every oneshot's htpasswd file.</summary>
+    public Hale.Auth.AuthLimits AuthLimits { get; init; } = Hale.Auth.AuthLimits.Default;
+
     private readonly Dictionary<string, YamlNode> _stateKeys = new(StringComparer.Ordinal);
 
     public ErrorSink Errors { get; } = errors;

@@ -44,7 +44,7 @@ internal sealed class OneshotKind : ICheckKind
         }
 
         return map.Required("htpasswd") is { } h && ConfigValues.Path(h, c.Errors, "htpasswd", c.BaseDirectory) is { } file
-            ? new HtpasswdFile(file, c.Time)
+            ? new HtpasswdFile(file, c.Time, c.AuthLimits)
             : null;
     }
 }
