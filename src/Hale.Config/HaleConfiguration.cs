@@ -42,6 +42,9 @@ public sealed class HaleConfiguration
     /// </summary>
     public required CheckDirectory Checks { get; init; }
 
+    /// <summary>The HTTP listener's limits (<c>http.max_connections</c> and friends). <value>The default is <see cref="Config.HttpLimits"/>' defaults.</value></summary>
+    public HttpLimits HttpLimits { get; init; } = new();
+
     /// <summary>
     /// How often a check that something inside Hale consumes runs on its own loop, unless it has its own <c>every</c>
     /// (<c>check_every</c>). <value>The default is 1 second.</value>

@@ -53,4 +53,10 @@ internal static partial class Log
 
     [LoggerMessage(1017, LogLevel.Error, "Reload step failed ({Step}); the rest of the reload was applied")]
     public static partial void ReloadStepFailed(ILogger logger, Exception exception, string step);
+
+    [LoggerMessage(1018, LogLevel.Warning, "HTTP connection limit reached ({Limit} open, http.max_connections): further connections are closed at once until some end")]
+    public static partial void ConnectionLimitReached(ILogger logger, int limit);
+
+    [LoggerMessage(1019, LogLevel.Information, "HTTP connections below the limit again; {Rejected} connections were closed unserved")]
+    public static partial void ConnectionLimitCleared(ILogger logger, long rejected);
 }

@@ -19,6 +19,9 @@ internal sealed class CheckBuildContext(ErrorSink errors, TimeProvider time, str
     /// <summary>Resolves service references once a supervisor runs them.</summary>
     public ServiceDirectory Services { get; init; } = new();
 
+    /// <summary>What waits on what among services and checks, for <c>hale check</c> to find cycles through services.</summary>
+    public DependencyGraph Graph { get; } = new();
+
     private readonly Dictionary<string, YamlNode> _stateKeys = new(StringComparer.Ordinal);
 
     public ErrorSink Errors { get; } = errors;
