@@ -110,12 +110,17 @@ internal sealed class DependencyGraph
             var names = cycle.Select(n => n["service ".Length..]).ToList();
             errors.Add(closing.At, names.Count == 2
                 ? $"depends_on: service '{names[0]}' depends on itself"
-                : $"depends_on: dependency cycle: {string.Join(" -> ", names)}");
+                : $"depends_on: dependency cycle: {Describe(names)}");
             return;
         }
 
-        errors.Add(closing.At, $"dependency cycle: {string.Join(" -> ", cycle)}");
+        errors.Add(closing.At, $"dependency cycle: {Describe(cycle)}");
     }
+
+    /// <summary>The path joined by arrows; a long one cut to its first and last steps, so that the error stays one short line.</summary>
+    private static string Describe(List<string> path) => path.Count <= 12
+        ? string.Join(" -> ", path)
+        : $"{string.Join(" -> ", path.Take(5))} -> ... ({path.Count - 10} more) ... -> {string.Join(" -> ", path.TakeLast(5))}";
 
     private static bool IsService(string node) => node.StartsWith("service ", StringComparison.Ordinal);
 
