@@ -28,7 +28,7 @@ internal static class ConfigurationReader
     {
         var errors = new ErrorSink(sourcePath);
         var root = YamlSource.Load(yaml, errors);
-        var map = root is null ? null : MappingReader.Open(root, errors, "the configuration", "http", "state_dir", "checks", "services", "actions", "action_interval", "haproxy", "check_every", "auth_limits");
+        var map = root is null ? null : MappingReader.Open(root, errors, "the configuration", "http", "state_dir", "checks", "services", "actions", "action_interval", "haproxy", "check_every", "auth_limits", "reference_depth");
         if (map is null)
         {
             throw new ConfigException(errors.Sorted());
@@ -36,8 +36,9 @@ internal static class ConfigurationReader
 
         var baseDirectory = StateDirectoryLocator.BaseDirectory(sourcePath);
         var authLimits = AuthLimitsReader.Read(map.Optional("auth_limits"), errors);
-        var httpMap = map.Optional("http") is { } http ? MappingReader.Open(http, errors, "http", "listen", "auth") : null;
+        var httpMap = map.Optional("http") is { } http ? MappingReader.Open(http, errors, "http", ["listen", "auth", .. HttpLimitsReader.Keys]) : null;
         var listen = httpMap is null ? [DefaultListen] : Listen(httpMap, errors);
+        var httpLimits = HttpLimitsReader.Read(httpMap, errors);
         var controlAuth = httpMap?.Optional("auth") is { } auth ? ControlAuth(auth, errors, baseDirectory, time, authLimits) : null;
         var stateDirectory = (map.Optional("state_dir") is { } s ? ConfigValues.Path(s, errors, "state_dir", baseDirectory) : null)
             ?? StateDirectoryLocator.Resolve(null, baseDirectory);
@@ -50,6 +51,11 @@ internal static class ConfigurationReader
             ServiceNames = new HashSet<string>(ServiceReader.Names(servicesNode), StringComparer.Ordinal),
             Services = directory,
         });
+        if (map.Optional("reference_depth") is { } depth)
+        {
+            reader.Components.MaxDepth = YamlValues.Integer(depth, errors, "reference_depth", 1, ComponentTable.MaxDepthLimit) ?? ComponentTable.DefaultMaxDepth;
+        }
+
         if (map.Optional("checks") is { } checks)
         {
             AddComponents(checks, reader.Components, errors);
@@ -58,6 +64,7 @@ internal static class ConfigurationReader
         reader.Components.BuildAll();
         var components = ComponentReader.ReadAll(reader);
         var services = servicesNode is null ? [] : new ServiceReader(reader).ReadAll(servicesNode);
+        reader.Context.Graph.ReportCycles(errors);
         var fingerprints = Fingerprints(servicesNode, YamlFingerprint.Of);
         var processFingerprints = Fingerprints(servicesNode, ServiceProcessFingerprint);
         var actionsNode = map.Optional("actions");
@@ -80,6 +87,7 @@ internal static class ConfigurationReader
         return new HaleConfiguration(sourcePath, listen, stateDirectory, store, components, section, balancers, bindings)
         {
             Checks = reader.Context.Checks,
+            HttpLimits = httpLimits,
             CheckEvery = checkEvery ?? DefaultCheckEvery,
             AuthLimits = authLimits,
             ServiceProcessFingerprints = processFingerprints,

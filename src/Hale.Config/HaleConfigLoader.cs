@@ -11,16 +11,17 @@ public static class HaleConfigLoader
     /// <param name="timeProvider">The clock given to every check; <see cref="TimeProvider.System"/> when null.</param>
     /// <returns>The configuration.</returns>
     /// <exception cref="ConfigException">
-    /// The file cannot be read (one error at line 0, column 0) or has errors (all of them, each with line and column).
-    /// The only exception thrown for any file content.
+    /// The file cannot be read (one error at line 0, column 0), is not valid UTF-8 (one error at the line and column of the
+    /// first bad byte; UTF-16 and UTF-32 with a byte-order mark are accepted too) or has errors (all of them, each with line
+    /// and column). The only exception thrown for any file content.
     /// </exception>
     public static HaleConfiguration Load(string path, TimeProvider? timeProvider = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        string text;
+        byte[] bytes;
         try
         {
-            text = File.ReadAllText(path);
+            bytes = File.ReadAllBytes(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or System.Security.SecurityException or ArgumentException)
         {
@@ -28,7 +29,7 @@ public static class HaleConfigLoader
             throw new ConfigException([new ConfigError(path, 0, 0, $"cannot read the configuration: {reason}")]);
         }
 
-        return Parse(text, path, timeProvider);
+        return Parse(ConfigText.Decode(bytes, path), path, timeProvider);
     }
 
     /// <summary>Loads a configuration from its text.</summary>

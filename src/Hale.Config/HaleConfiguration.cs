@@ -42,6 +42,9 @@ public sealed class HaleConfiguration
     /// </summary>
     public required CheckDirectory Checks { get; init; }
 
+    /// <summary>The HTTP listener's limits (<c>http.max_connections</c> and friends). <value>The default is <see cref="Config.HttpLimits"/>' defaults.</value></summary>
+    public HttpLimits HttpLimits { get; init; } = new();
+
     /// <summary>
     /// The top-level <c>auth_limits</c>: htpasswd file size and hash cost (already applied to the <see cref="HtpasswdFile"/>s of
     /// <see cref="ControlAuth"/> and of oneshots), the verifier pool and the failure budgets of the HTTP server.

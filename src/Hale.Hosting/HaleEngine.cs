@@ -240,7 +240,7 @@ public sealed class HaleEngine : IAsyncDisposable
         Supervisor.Validate(plan.Services);
         var balancersChanged = !next.Balancers.SequenceEqual(previous.Balancers) || !next.BalancerBindings.SequenceEqual(previous.BalancerBindings);
         var balancers = balancersChanged ? CreateBalancers(next) : _balancers;
-        var listenChanged = _options.ServeHttp && (!next.Listen.SequenceEqual(previous.Listen) || next.StateDirectory != previous.StateDirectory);
+        var listenChanged = _options.ServeHttp && (!next.Listen.SequenceEqual(previous.Listen) || next.StateDirectory != previous.StateDirectory || next.HttpLimits != previous.HttpLimits);
         if (listenChanged)
         {
             await RelistenAsync(next, plan, cancellationToken).ConfigureAwait(false);
@@ -344,6 +344,7 @@ public sealed class HaleEngine : IAsyncDisposable
     private HealthCheckServer CreateServer(HaleConfiguration model) => new(new HealthCheckServerOptions
     {
         Listen = [.. model.Listen],
+        Limits = model.HttpLimits,
         LoggerFactory = _loggers,
         TimeProvider = _time,
         Services = _supervisor,

@@ -1,5 +1,6 @@
 using System.Net;
 using Hale.Checks;
+using Hale.Config;
 using Hale.Hosting.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -22,6 +23,9 @@ namespace Hale.Hosting;
 /// component are started by <see cref="StartAsync"/> and stopped by <see cref="StopAsync"/>. A component that is
 /// not <see cref="CheckStatus.Ok"/> never delays another: each request evaluates only its own component, and
 /// concurrent requests for one component share one evaluation.</para>
+/// <para>Connections, header sizes and idle times are bounded by <see cref="HealthCheckServerOptions.Limits"/>: a connection
+/// past <see cref="HttpLimits.MaxConnections"/> is closed at once, unserved; upgrades (WebSockets) are refused and request
+/// bodies are limited to 64 KiB.</para>
 /// </remarks>
 /// <example>
 /// <code>
@@ -32,6 +36,9 @@ namespace Hale.Hosting;
 /// </example>
 public sealed class HealthCheckServer : IAsyncDisposable
 {
+    /// <summary>The largest request body read (no endpoint reads one; POSTs act on their path).</summary>
+    private const long MaxRequestBodyBytes = 64 * 1024;
+
     private readonly HealthCheckServerOptions _options;
     private readonly List<Component> _components = [];
     private readonly ILogger _logger;
@@ -129,9 +136,16 @@ public sealed class HealthCheckServer : IAsyncDisposable
         builder.WebHost.UseKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            var limits = _options.Limits;
+            kestrel.Limits.MaxRequestHeadersTotalSize = limits.MaxRequestHeaderBytes;
+            kestrel.Limits.RequestHeadersTimeout = limits.RequestHeadersTimeout;
+            kestrel.Limits.KeepAliveTimeout = limits.KeepAliveTimeout;
+            kestrel.Limits.MaxConcurrentUpgradedConnections = 0;
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            var cap = new ConnectionCap(limits.MaxConnections, _logger);
             foreach (var endPoint in _options.Listen)
             {
-                kestrel.Listen(endPoint);
+                kestrel.Listen(endPoint, listen => listen.Use(cap.Wrap));
             }
 
             if (_options.ControlSocketPath is { } socket)

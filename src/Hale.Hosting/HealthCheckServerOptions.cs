@@ -1,5 +1,6 @@
 using System.Net;
 using Hale.Auth;
+using Hale.Config;
 using Hale.LoadBalancers;
 using Hale.Services;
 using Microsoft.Extensions.Logging;
@@ -14,6 +15,12 @@ public sealed class HealthCheckServerOptions
     /// <value>The default is 127.0.0.1:8080; anything wider than loopback is explicit configuration.</value>
     /// </summary>
     public IList<IPEndPoint> Listen { get; init; } = [new IPEndPoint(IPAddress.Loopback, 8080)];
+
+    /// <summary>
+    /// Connection cap, header size and timeouts of the TCP listeners (the control socket is not capped).
+    /// <value>The default is <see cref="HttpLimits"/>' defaults: 1024 connections, 16 KiB of headers, 10 s to send them, 30 s idle.</value>
+    /// </summary>
+    public HttpLimits Limits { get; init; } = new();
 
     /// <summary>The clock for timestamps, rate limiting and checks. <value>The default is <see cref="TimeProvider.System"/>.</value></summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;

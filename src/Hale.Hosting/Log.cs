@@ -65,4 +65,10 @@ internal static partial class Log
 
     [LoggerMessage(1021, LogLevel.Error, "A credential check failed")]
     public static partial void VerifierFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1022, LogLevel.Warning, "HTTP connection limit reached ({Limit} open, http.max_connections): further connections are closed at once until some end")]
+    public static partial void ConnectionLimitReached(ILogger logger, int limit);
+
+    [LoggerMessage(1023, LogLevel.Information, "HTTP connections below the limit again; {Rejected} connections were closed unserved")]
+    public static partial void ConnectionLimitCleared(ILogger logger, long rejected);
 }

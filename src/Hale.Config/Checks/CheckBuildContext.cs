@@ -22,6 +22,9 @@ internal sealed class CheckBuildContext(ErrorSink errors, TimeProvider time, str
     /// <summary>The top-level <c>auth_limits</c>: the limits of every oneshot's htpasswd file.</summary>
     public Hale.Auth.AuthLimits AuthLimits { get; init; } = Hale.Auth.AuthLimits.Default;
 
+    /// <summary>What waits on what among services and checks, for <c>hale check</c> to find cycles through services.</summary>
+    public DependencyGraph Graph { get; } = new();
+
     private readonly Dictionary<string, YamlNode> _stateKeys = new(StringComparer.Ordinal);
 
     public ErrorSink Errors { get; } = errors;

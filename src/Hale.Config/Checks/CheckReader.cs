@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Hale.Checks;
 using Hale.Config.Yaml;
 using YamlDotNet.RepresentationModel;
@@ -35,9 +36,17 @@ internal sealed class CheckReader
 
     private ICheck? Read(YamlNode node, CheckPath path, IReadOnlyCollection<string> componentKeys)
     {
+        // Nesting is bounded by the YAML depth and reference_depth limits; this is the last guard against a stack overflow.
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            Context.Errors.Add(node, "checks nest too deeply to be built (reduce the nesting or the chain of references)");
+            return null;
+        }
+
         switch (node)
         {
             case YamlScalarNode reference when !YamlValues.IsNull(node):
+                Context.Graph.Add(DependencyGraph.Check(reference.Value ?? string.Empty), node);
                 return Components.Resolve(reference) is { } named ? Context.Checks.Reference(named.Name) : null;
             case YamlMappingNode mapping:
                 return ReadMapping(mapping, path, componentKeys);
@@ -94,6 +103,7 @@ internal sealed class CheckReader
 
     private NamedCheck? ReadComponent(ComponentEntry entry)
     {
+        using var owner = Context.Graph.Enter(DependencyGraph.Check(entry.Name));
         var inner = Read(entry.Value, CheckPath.Root(entry.Name), ComponentEntry.Keys);
         return inner is null || !entry.HasValidName ? null : new NamedCheck(entry.Name, inner, Context.Time);
     }

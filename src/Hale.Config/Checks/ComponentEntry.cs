@@ -20,6 +20,9 @@ internal sealed class ComponentEntry(string name, YamlNode key, YamlNode value, 
 
     public ComponentState State { get; set; }
 
+    /// <summary>The longest chain of references below this check (0 when it refers to no top-level check), once built.</summary>
+    public int Height { get; set; }
+
     /// <summary>The check, once <see cref="State"/> is <see cref="ComponentState.Built"/>.</summary>
     public NamedCheck? Check { get; set; }
 }

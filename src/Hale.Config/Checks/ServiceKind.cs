@@ -23,6 +23,7 @@ internal sealed class ServiceKind : ICheckKind
             return null;
         }
 
+        c.Graph.Add(DependencyGraph.Service(service), value);
         return c.Services.ReadyCheck(service);
     }
 }

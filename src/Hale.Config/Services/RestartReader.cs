@@ -64,7 +64,12 @@ internal static class RestartReader
             {
                 hold = null;
             }
-            else if (words.Length == 2 && words[0] == "hold" && DurationParser.TryParse(words[1], out var d, out _) && d > TimeSpan.Zero)
+            else if (words.Length == 2 && words[0] == "hold" && DurationParser.TryParse(words[1], out var d, out _) && d > DurationParser.Maximum)
+            {
+                errors.Add(then, $"then: {DurationParser.TooLong(words[1])}");
+                return null;
+            }
+            else if (words.Length == 2 && words[0] == "hold" && DurationParser.TryParse(words[1], out d, out _) && d > TimeSpan.Zero)
             {
                 hold = d;
             }

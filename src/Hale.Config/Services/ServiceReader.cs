@@ -13,7 +13,7 @@ namespace Hale.Config.Services;
 
 /// <summary>
 /// Reads <c>services:</c>: a child Hale owns (<c>run</c>) or a daemon it does not (<c>start</c>, <c>stop</c>, <c>alive</c>),
-/// with readiness, dependencies (services or checks; cycles are errors), restart and stop policies, user, group,
+/// with readiness, dependencies (services or checks; cycles, also through checks, are reported by <see cref="DependencyGraph"/>), restart and stop policies, user, group,
 /// working directory, environment, start order and the level of the child's stderr lines (<c>stderr_log_level</c>).
 /// </summary>
 internal sealed class ServiceReader(CheckReader checks)
@@ -46,7 +46,6 @@ internal sealed class ServiceReader(CheckReader checks)
             return definitions;
         }
 
-        var edges = new Dictionary<string, List<(string Target, YamlNode At)>>(StringComparer.Ordinal);
         foreach (var (key, value) in mapping.Children)
         {
             if (key is not YamlScalarNode { Value: { Length: > 0 } name })
@@ -55,19 +54,17 @@ internal sealed class ServiceReader(CheckReader checks)
                 continue;
             }
 
-            var dependsOn = new List<(string, YamlNode)>();
-            edges[name] = dependsOn;
-            if (Read(name, value, dependsOn) is { } definition)
+            using var owner = checks.Context.Graph.Enter(DependencyGraph.Service(name));
+            if (Read(name, value) is { } definition)
             {
                 definitions.Add(definition);
             }
         }
 
-        ReportCycles(edges);
         return definitions;
     }
 
-    private ServiceDefinition? Read(string name, YamlNode node, List<(string, YamlNode)> serviceEdges)
+    private ServiceDefinition? Read(string name, YamlNode node)
     {
         var before = _errors.Count;
         if (MappingReader.Open(node, _errors, $"service '{name}'", Keys) is not { } map)
@@ -107,7 +104,7 @@ internal sealed class ServiceReader(CheckReader checks)
             Alive = run is null ? alive : null,
             PidFile = run is null ? pidFile : null,
             Ready = map.Optional("ready") is { } ready ? checks.Read(ready, path.Child("ready")) : null,
-            DependsOn = map.Optional("depends_on") is { } d ? DependsOn(d, path.Child("depends_on"), serviceEdges) : [],
+            DependsOn = map.Optional("depends_on") is { } d ? DependsOn(d, path.Child("depends_on")) : [],
             Restart = map.Optional("restart") is { } rp ? RestartReader.Read(rp, _errors) ?? new RestartPolicy() : new RestartPolicy(),
             Stop = stopPolicy ?? StopPolicy.Default,
             Order = map.Optional("order") is { } o ? YamlValues.Integer(o, _errors, "order", -1_000_000, 1_000_000) ?? 0 : 0,
@@ -214,7 +211,7 @@ internal sealed class ServiceReader(CheckReader checks)
         return checks.Read(node, path);
     }
 
-    private List<ServiceDependency> DependsOn(YamlNode node, CheckPath path, List<(string, YamlNode)> serviceEdges)
+    private List<ServiceDependency> DependsOn(YamlNode node, CheckPath path)
     {
         var dependencies = new List<ServiceDependency>();
         if (YamlValues.Sequence(node, _errors, "depends_on") is not { } list)
@@ -228,7 +225,7 @@ internal sealed class ServiceReader(CheckReader checks)
             if (item is YamlScalarNode { Value: { } name } && checks.Context.ServiceNames.Contains(name))
             {
                 dependencies.Add(new ServiceDependency(name));
-                serviceEdges.Add((name, item));
+                checks.Context.Graph.Add(DependencyGraph.Service(name), item, viaDependsOn: true);
                 continue;
             }
 
@@ -278,42 +275,4 @@ internal sealed class ServiceReader(CheckReader checks)
 
     private TimeSpan? Duration(MappingReader map, string key) =>
         map.Optional(key) is { } node ? ConfigValues.Duration(node, _errors, key, positive: true) : null;
-
-    private void ReportCycles(Dictionary<string, List<(string Target, YamlNode At)>> edges)
-    {
-        var state = new Dictionary<string, int>(StringComparer.Ordinal);
-        var stack = new List<string>();
-        foreach (var name in edges.Keys)
-        {
-            Visit(name);
-        }
-
-        void Visit(string name)
-        {
-            if (state.GetValueOrDefault(name) != 0)
-            {
-                return;
-            }
-
-            state[name] = 1;
-            stack.Add(name);
-            foreach (var (target, at) in edges.GetValueOrDefault(name) ?? [])
-            {
-                if (state.GetValueOrDefault(target) == 1)
-                {
-                    var cycle = stack.Skip(stack.IndexOf(target)).Append(target);
-                    _errors.Add(at, target == name
-                        ? $"depends_on: service '{name}' depends on itself"
-                        : $"depends_on: dependency cycle: {string.Join(" -> ", cycle)}");
-                }
-                else
-                {
-                    Visit(target);
-                }
-            }
-
-            stack.RemoveAt(stack.Count - 1);
-            state[name] = 2;
-        }
-    }
 }

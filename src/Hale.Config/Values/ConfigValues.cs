@@ -23,6 +23,12 @@ internal static class ConfigValues
             return null;
         }
 
+        if (duration > DurationParser.Maximum)
+        {
+            errors.Add(node, $"{what}: {DurationParser.TooLong(text)}");
+            return null;
+        }
+
         if (positive && duration == TimeSpan.Zero)
         {
             errors.Add(node, $"{what}: must be greater than zero");

@@ -12,6 +12,19 @@ internal static partial class DurationParser
 {
     public const string Examples = "e.g. 500ms, 10s, 1.5s, 2m, 1h or 1m30s";
 
+    /// <summary>
+    /// The longest duration a configuration may give (168h, 7 days). Timers hold at most 2^32-2 ms (about 49.7 days) and some
+    /// waits an int of milliseconds (about 24.8 days); 7 days keeps even a sum or a doubling of two durations (a backoff with
+    /// full jitter, a timeout plus a grace period) well inside both, so a file that loads cannot fail at run time.
+    /// </summary>
+    public static readonly TimeSpan Maximum = TimeSpan.FromHours(168);
+
+    /// <summary>The maximum as written in a file, for messages.</summary>
+    public const string MaximumText = "168h (7 days)";
+
+    /// <summary>The error of a duration over <see cref="Maximum"/>, to be prefixed with the key.</summary>
+    public static string TooLong(string text) => $"'{text.Trim()}' is longer than the maximum duration of {MaximumText}";
+
     public static bool TryParse(string text, out TimeSpan duration, [NotNullWhen(false)] out string? error)
     {
         duration = TimeSpan.Zero;

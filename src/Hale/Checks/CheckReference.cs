@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Hale.Checks;
 
 /// <summary>
@@ -8,7 +10,8 @@ namespace Hale.Checks;
 /// </summary>
 /// <remarks>
 /// Not a composite: walking a tree of checks stops here, so the referenced check is started, scheduled and disposed by its
-/// owner alone. Evaluating a name that no check holds answers <see cref="CheckStatus.Error"/>. Thread-safe.
+/// owner alone. Evaluating a name that no check holds answers <see cref="CheckStatus.Error"/>. A chain of references of any
+/// length is evaluated without overflowing the stack (past a point, it continues on a thread-pool thread). Thread-safe.
 /// </remarks>
 public sealed class CheckReference : ICheck
 {
@@ -28,8 +31,19 @@ public sealed class CheckReference : ICheck
     public NamedCheck? Target => _directory.Find(Name);
 
     /// <inheritdoc />
-    public ValueTask<CheckResult> CheckAsync(CancellationToken cancellationToken = default) =>
-        Target is { } target ? target.CheckAsync(cancellationToken) : ValueTask.FromResult(CheckResult.Error($"no check named '{Name}'"));
+    public ValueTask<CheckResult> CheckAsync(CancellationToken cancellationToken = default)
+    {
+        if (Target is not { } target)
+        {
+            return ValueTask.FromResult(CheckResult.Error($"no check named '{Name}'"));
+        }
+
+        // A configuration bounds chains of references (reference_depth); a chain built in code may be longer, and is then
+        // continued on a fresh stack rather than overflowing this one.
+        return RuntimeHelpers.TryEnsureSufficientExecutionStack()
+            ? target.CheckAsync(cancellationToken)
+            : new ValueTask<CheckResult>(Task.Run(() => target.CheckAsync(cancellationToken).AsTask(), cancellationToken));
+    }
 
     /// <inheritdoc />
     public override string ToString() => Name;

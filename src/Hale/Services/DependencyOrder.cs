@@ -37,15 +37,18 @@ internal static class DependencyOrder
 
         var groups = new List<IReadOnlyList<T>>();
         var group = new List<int>();
+        var members = new HashSet<int>();
         foreach (var i in sequence)
         {
-            if (group.Count > 0 && (definitions[group[0]].Order != definitions[i].Order || dependencies[i].Any(group.Contains)))
+            if (group.Count > 0 && (definitions[group[0]].Order != definitions[i].Order || dependencies[i].Any(members.Contains)))
             {
                 groups.Add([.. group.Select(g => items[g])]);
                 group = [];
+                members.Clear();
             }
 
             group.Add(i);
+            members.Add(i);
         }
 
         if (group.Count > 0)
@@ -66,28 +69,47 @@ internal static class DependencyOrder
         return [.. startGroups.Reverse().Select(g => (IReadOnlyList<T>)[.. g.Reverse()])];
     }
 
+    /// <summary>Kahn's algorithm, the ready service with the lowest (order, index) first: O((n + e) log n), no recursion.</summary>
     private static List<int> Sequence(List<ServiceDefinition> definitions, List<List<int>> dependencies)
     {
         var placed = new bool[definitions.Count];
         var sequence = new List<int>(definitions.Count);
-        while (sequence.Count < definitions.Count)
+        var waiting = new int[definitions.Count];
+        var dependents = new List<int>[definitions.Count];
+        var ready = new SortedSet<(int Order, int Index)>();
+        for (var i = 0; i < definitions.Count; i++)
         {
-            var next = -1;
-            for (var i = 0; i < definitions.Count; i++)
+            dependents[i] ??= [];
+            waiting[i] = dependencies[i].Count;
+            foreach (var d in dependencies[i])
             {
-                if (!placed[i] && dependencies[i].All(d => placed[d]) && (next < 0 || definitions[i].Order < definitions[next].Order))
+                (dependents[d] ??= []).Add(i);
+            }
+
+            if (waiting[i] == 0)
+            {
+                ready.Add((definitions[i].Order, i));
+            }
+        }
+
+        while (ready.Count > 0)
+        {
+            var next = ready.Min;
+            ready.Remove(next);
+            placed[next.Index] = true;
+            sequence.Add(next.Index);
+            foreach (var dependent in dependents[next.Index])
+            {
+                if (--waiting[dependent] == 0)
                 {
-                    next = i;
+                    ready.Add((definitions[dependent].Order, dependent));
                 }
             }
+        }
 
-            if (next < 0)
-            {
-                throw new ArgumentException(DescribeCycle(definitions, dependencies, placed), nameof(definitions));
-            }
-
-            placed[next] = true;
-            sequence.Add(next);
+        if (sequence.Count < definitions.Count)
+        {
+            throw new ArgumentException(DescribeCycle(definitions, dependencies, placed), nameof(definitions));
         }
 
         return sequence;

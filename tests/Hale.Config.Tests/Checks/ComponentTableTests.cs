@@ -90,4 +90,59 @@ public class ComponentTableTests
 
         Assert.Equal((2, 30), (error.Line, error.Column));
     }
+
+    [Fact]
+    public void Resolve_TenThousandLongNotChain_OneDepthErrorWithoutOverflow()
+    {
+        var error = Assert.Single(TestConfig.Errors(NotChain(10_000)));
+
+        Assert.Equal((34, 15), (error.Line, error.Column));
+        Assert.Equal("references between checks nest deeper than 32 (reference_depth): c0 -> c1 -> c2 -> ... -> c31 -> c32 -> c33", error.Message);
+    }
+
+    [Fact]
+    public void Resolve_ChainListedDeepestFirst_DepthStillCounted()
+    {
+        var yaml = "checks:\n" + string.Concat(Enumerable.Range(0, 40).Reverse().Select(i => $"  c{i}: {(i == 39 ? "{ tcp: { host: h, port: 1 } }" : $"{{ not: c{i + 1} }}")}\n"));
+
+        var error = Assert.Single(TestConfig.Errors(yaml));
+
+        Assert.StartsWith("references between checks nest deeper than 32 (reference_depth): ", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith(" -> ...", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(32, true)]
+    [InlineData(33, false)]
+    public void Resolve_ChainAtTheDefaultLimit_LoadsAndOneMoreFails(int references, bool loads)
+    {
+        var yaml = NotChain(references + 1);
+
+        Assert.Equal(loads, Loads(yaml));
+    }
+
+    [Fact]
+    public void Resolve_ReferenceDepthKey_RaisesTheLimit()
+    {
+        Assert.True(Loads("reference_depth: 100\n" + NotChain(100)));
+        Assert.False(Loads("reference_depth: 4\n" + NotChain(6)));
+        Assert.Equal("reference_depth: 1000 is out of range 1..256", TestConfig.Error("reference_depth: 1000\n").Message);
+    }
+
+    /// <summary>c0: { not: c1 }, ..., c(n-1): a TCP check: a chain of n - 1 references.</summary>
+    private static string NotChain(int checks) =>
+        "checks:\n" + string.Concat(Enumerable.Range(0, checks).Select(i => $"  c{i}: {(i == checks - 1 ? "{ tcp: { host: h, port: 1 } }" : $"{{ not: c{i + 1} }}")}\n"));
+
+    private static bool Loads(string yaml)
+    {
+        try
+        {
+            TestConfig.Parse(yaml);
+            return true;
+        }
+        catch (ConfigException)
+        {
+            return false;
+        }
+    }
 }

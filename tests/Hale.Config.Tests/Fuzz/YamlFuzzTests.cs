@@ -150,6 +150,44 @@ public sealed partial class YamlFuzzTests
         Assert.Contains("more than 100000 nodes once its aliases are expanded", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The structural mutations are in the corpus and do what they are for: a dependency cycle, an alias bomb and a duration
+    /// past the maximum are always rejected, a long chain of references too, each with the matching message in some case.
+    /// </summary>
+    [Fact]
+    public void Corpus_StructuralMutations_RejectedWithTheirMessages()
+    {
+        var corpus = YamlFuzzCorpus.Generate(YamlFuzzCorpus.DefaultSeed, CorpusSize);
+        var expectations = new (string Mutation, string Message, Func<string, bool> MustReject)[]
+        {
+            ("add a dependency cycle", "dependency cycle", _ => true),
+            ("levels of chained anchors", "once its aliases are expanded", m => m.Contains("append 10 levels", StringComparison.Ordinal) || m.Contains("append 9 levels", StringComparison.Ordinal)),
+            ("with 1194h", "is longer than the maximum duration of 168h", _ => true),
+            ("references between checks", "nest deeper than 32 (reference_depth)", m => System.Text.RegularExpressions.Regex.IsMatch(m, @"a chain of \d{4,} ")),
+        };
+
+        foreach (var (mutation, message, mustReject) in expectations)
+        {
+            var cases = corpus.Where(c => c.Mutations.Contains(mutation, StringComparison.Ordinal)).ToList();
+            var messages = new List<string>();
+            foreach (var fuzz in cases)
+            {
+                try
+                {
+                    TestConfig.Parse(fuzz.Text);
+                    Assert.False(mustReject(fuzz.Mutations) && !fuzz.Mutations.Contains(';', StringComparison.Ordinal), $"{fuzz} loads");
+                }
+                catch (ConfigException ex)
+                {
+                    messages.Add(ex.Message);
+                }
+            }
+
+            Assert.True(cases.Count >= 3, $"only {cases.Count} cases of '{mutation}'");
+            Assert.True(messages.Any(m => m.Contains(message, StringComparison.Ordinal)), $"no case of '{mutation}' reports '{message}'");
+        }
+    }
+
     /// <summary>Found by the corpus: a quoted multi-line value made one error span several lines of the message.</summary>
     [Fact]
     public void Parse_MultiLineValueInAnError_EachErrorIsOneLine()

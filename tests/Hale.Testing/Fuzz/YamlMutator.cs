@@ -6,12 +6,20 @@ namespace Hale.Testing.Fuzz;
 /// <summary>
 /// One random change to a YAML text at a time: characters deleted, inserted or replaced with YAML-significant ones,
 /// lines duplicated, swapped, deleted or re-indented, the text truncated, a scalar replaced with a random token, a huge
-/// or negative number or nothing, or a run of brackets (deep nesting). Deterministic for a given <see cref="Random"/>.
+/// or negative number or nothing, or a run of brackets (deep nesting); and structural attacks: a long chain of references
+/// between checks (depth), chained anchors (alias expansion), a duration at or past what timers hold, and a dependency
+/// cycle through a service and a check. Deterministic for a given <see cref="Random"/>.
 /// </summary>
 /// <param name="random">The source of every choice.</param>
 public sealed class YamlMutator(Random random)
 {
     private static readonly string[] Significant = ["{", "}", "[", "]", ":", "-", ",", "#", "&", "*", "!", "|", ">", "'", "\"", "\t", "\n", ": ", "- ", "? "];
+
+    private static readonly string[] Durations =
+    [
+        "168h", "168h0m1s", "169h", "1193h", "1194h", "4294967294ms", "4294967295ms", "2147483647ms", "2147483648ms",
+        "999999999999h", "10000000000000h", "0.0000000001s", "1h60m", "596h31m23.647s",
+    ];
 
     private static readonly string[] Scalars =
     [
@@ -27,8 +35,12 @@ public sealed class YamlMutator(Random random)
     /// <returns>The mutated text and what was done (positions as LINE:COL of the input, 1-based).</returns>
     public (string Text, string Mutation) Mutate(string text)
     {
-        return _random.Next(13) switch
+        return _random.Next(17) switch
         {
+            13 => ReferenceChain(text),
+            14 => AliasBomb(text),
+            15 => Duration(text),
+            16 => Cycle(text),
             0 => DeleteCharacters(text),
             1 or 2 => Insert(text),
             3 => Replace(text),
@@ -169,6 +181,92 @@ public sealed class YamlMutator(Random random)
             _ => new string('[', depth) + new string(']', depth),
         };
         return (text.Insert(at, what), $"insert {depth} levels of nesting ({Show(what[..Math.Min(4, what.Length)])}...) at {Where(text, at)}");
+    }
+
+    /// <summary>Top-level checks <c>zcN: { not: zcN+1 }</c>, short (around the limit) or thousands long, after <c>checks:</c>.</summary>
+    private (string, string) ReferenceChain(string text)
+    {
+        var length = _random.Next(2) == 0 ? 28 + _random.Next(10) : 1_000 + _random.Next(10_000);
+        var chain = new StringBuilder();
+        for (var i = 0; i < length; i++)
+        {
+            chain.Append(CultureInfo.InvariantCulture, $"  zc{i}: {(i + 1 < length ? $"{{ not: zc{i + 1} }}" : "{ tcp: { host: 127.0.0.1, port: 9 } }")}\n");
+        }
+
+        return (InsertUnder(text, "checks:", chain.ToString()), $"add a chain of {length} references between checks");
+    }
+
+    /// <summary>Chained anchors, each level a list of the previous one ten times ("billion laughs").</summary>
+    private (string, string) AliasBomb(string text)
+    {
+        var levels = 3 + _random.Next(8);
+        var bomb = new StringBuilder("zbomb:\n  - &l0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for (var i = 1; i < levels; i++)
+        {
+            bomb.Append(CultureInfo.InvariantCulture, $"  - &l{i} [{string.Join(", ", Enumerable.Repeat($"*l{i - 1}", 10))}]\n");
+        }
+
+        return (text + (text.EndsWith('\n') || text.Length == 0 ? string.Empty : "\n") + bomb, $"append {levels} levels of chained anchors");
+    }
+
+    /// <summary>A value after a key replaced with a duration at, just past or far past what timers hold.</summary>
+    private (string, string) Duration(string text)
+    {
+        var keys = new[] { "timeout: ", "every: ", "max: ", "initial: ", "within: ", "check_interval: ", "action_interval: ", "reset_after: ", "start_window: " };
+        var starts = keys.SelectMany(k => AllIndexes(text, k).Select(i => i + k.Length)).ToList();
+        var value = Pick(Durations);
+        if (starts.Count == 0)
+        {
+            return (InsertUnder(text, string.Empty, $"check_every: {value}\n"), $"add check_every: {value}");
+        }
+
+        var start = starts[_random.Next(starts.Count)];
+        var end = start;
+        while (end < text.Length && text[end] is not ('\n' or ',' or '}' or '#'))
+        {
+            end++;
+        }
+
+        return (text.Remove(start, end - start).Insert(start, value), $"replace duration {Show(text[start..end])} at {Where(text, start)} with {value}");
+    }
+
+    /// <summary>A service that depends on a check of its own readiness (or is its own readiness), or a cycle of services.</summary>
+    private (string, string) Cycle(string text)
+    {
+        var (services, checks, what) = _random.Next(3) switch
+        {
+            0 => ("  zs: { run: \"exec sleep 1\", depends_on: [zcheck] }\n", "  zcheck: { service: zs }\n", "service -> check -> service"),
+            1 => ("  zs: { run: \"exec sleep 1\", ready: { all: [zcheck] } }\n", "  zcheck: { not: { service: zs } }\n", "readiness through a check"),
+            _ => ("  zs: { run: \"exec sleep 1\", depends_on: [zt] }\n  zt: { run: \"exec sleep 1\", depends_on: [zs] }\n", string.Empty, "two services"),
+        };
+        text = InsertUnder(text, "services:", services);
+        return (checks.Length == 0 ? text : InsertUnder(text, "checks:", checks), $"add a dependency cycle ({what})");
+    }
+
+    /// <summary>Inserts <paramref name="lines"/> after the top-level line <paramref name="section"/>, or appends the section.</summary>
+    private static string InsertUnder(string text, string section, string lines)
+    {
+        if (section.Length == 0)
+        {
+            return lines + text;
+        }
+
+        var at = text.StartsWith(section + "\n", StringComparison.Ordinal) ? 0 : text.IndexOf("\n" + section + "\n", StringComparison.Ordinal) + 1;
+        if (at > 0 || text.StartsWith(section + "\n", StringComparison.Ordinal))
+        {
+            var after = at + section.Length + 1;
+            return text.Insert(after, lines);
+        }
+
+        return text + (text.EndsWith('\n') || text.Length == 0 ? string.Empty : "\n") + section + "\n" + lines;
+    }
+
+    private static IEnumerable<int> AllIndexes(string text, string value)
+    {
+        for (var i = text.IndexOf(value, StringComparison.Ordinal); i >= 0; i = text.IndexOf(value, i + 1, StringComparison.Ordinal))
+        {
+            yield return i;
+        }
     }
 
     private string RandomToken()

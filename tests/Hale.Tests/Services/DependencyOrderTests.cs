@@ -54,6 +54,18 @@ public class DependencyOrderTests
     }
 
     [Fact]
+    public void StartGroups_TenThousandLongChain_OneGroupEachDeepestFirst()
+    {
+        var services = string.Join(' ', Enumerable.Range(0, 10_000).Select(i => i < 9_999 ? $"s{i}>s{i + 1}" : $"s{i}"));
+
+        var groups = DependencyOrder.StartGroups(Parse(services), d => d);
+
+        Assert.Equal(10_000, groups.Count);
+        Assert.Equal("s9999", Assert.Single(groups[0]).Name);
+        Assert.Equal("s0", Assert.Single(groups[^1]).Name);
+    }
+
+    [Fact]
     public void Supervisor_DependencyCycle_Rejected()
     {
         var error = Assert.Throws<ArgumentException>(() => new Supervisor(Parse("a>b b>a")));
