@@ -35,8 +35,12 @@ sid_file=$(mktemp)
 trap 'rm -f "$log" "$sid_file"' EXIT
 status=0
 
-# Processes marked by a Hale (HALE_OWNER) before the suite starts are not the suite's.
-marked() { grep -lsz '^HALE_OWNER=' /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3 | sort || true; }
+# The suite's temporary files, and so the state directories of the Hales it starts (their children's HALE_OWNER marker),
+# live in a folder of its own: a process marked with it is the suite's, whatever else runs on the machine.
+suite_tmp=$(mktemp -d)
+trap 'rm -f "$log" "$sid_file"; rm -rf "$suite_tmp"' EXIT
+export TMPDIR="$suite_tmp"
+marked() { grep -lsz "^HALE_OWNER=$suite_tmp" /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3 | sort || true; }
 marked_before=$(marked)
 
 # The suite runs in a session of its own, so that whatever it leaves behind can be found afterwards (MSBuild's node
@@ -59,7 +63,11 @@ for _ in 1 2 3 4 5 6 7 8 9 10; do [ -z "$(leftovers)" ] && break; sleep 0.5; don
 left=$(leftovers)
 if [ -n "$left" ]; then
   echo "The suite left processes behind:"
-  for pid in $left; do echo "  $pid $(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null)"; kill -9 "$pid" 2>/dev/null || true; done
+  for pid in $left; do
+    owner=$(tr '\0' '\n' < "/proc/$pid/environ" 2>/dev/null | grep '^HALE_OWNER=' || true)
+    echo "  $pid $(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null) ${owner:-(in the session of the suite)}"
+    kill -9 "$pid" 2>/dev/null || true
+  done
   failed=$((failed + 1))
   status=1
 fi

@@ -117,14 +117,7 @@ internal sealed class OwnedProcess : IAsyncDisposable
     /// </remarks>
     public static OwnedProcess Start(ProcessSpec spec, Action<OutputLine>? onOutput, TimeProvider timeProvider)
     {
-        ArgumentNullException.ThrowIfNull(spec);
-        ArgumentNullException.ThrowIfNull(timeProvider);
-        var errors = spec.Validate();
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException($"invalid process spec: {string.Join("; ", errors)}", nameof(spec));
-        }
-
+        ThrowIfInvalid(spec, timeProvider);
         var (process, exited) = Prepare(spec, timeProvider);
         var startedAt = timeProvider.GetUtcNow();
         int spawnThreadId;
@@ -155,6 +148,13 @@ internal sealed class OwnedProcess : IAsyncDisposable
     /// <exception cref="ProcessStartException">The child could not be started; thrown at once for what is checked before the fork, else by the task.</exception>
     public static Task<OwnedProcess> StartAsync(ProcessSpec spec, Action<OutputLine>? onOutput, TimeProvider timeProvider)
     {
+        ThrowIfInvalid(spec, timeProvider);
+        var (process, exited) = Prepare(spec, timeProvider);
+        return CompleteAsync(spec, process, exited, onOutput, timeProvider);
+    }
+
+    private static void ThrowIfInvalid(ProcessSpec spec, TimeProvider timeProvider)
+    {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(timeProvider);
         var errors = spec.Validate();
@@ -162,9 +162,6 @@ internal sealed class OwnedProcess : IAsyncDisposable
         {
             throw new ArgumentException($"invalid process spec: {string.Join("; ", errors)}", nameof(spec));
         }
-
-        var (process, exited) = Prepare(spec, timeProvider);
-        return CompleteAsync(spec, process, exited, onOutput, timeProvider);
     }
 
     private static async Task<OwnedProcess> CompleteAsync(
