@@ -8,7 +8,7 @@ public static class HaleConfigLoader
 {
     /// <summary>Reads and loads a configuration file.</summary>
     /// <param name="path">The file; relative paths inside it are relative to its folder.</param>
-    /// <param name="timeProvider">The clock given to every check; <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="timeProvider">The clock given to every check; <see cref="MonotonicTimeProvider.System"/> when null.</param>
     /// <returns>The configuration.</returns>
     /// <exception cref="ConfigException">
     /// The file cannot be read (one error at line 0, column 0), is not valid UTF-8 (one error at the line and column of the
@@ -35,7 +35,7 @@ public static class HaleConfigLoader
     /// <summary>Loads a configuration from its text.</summary>
     /// <param name="yaml">The YAML text.</param>
     /// <param name="sourcePath">Named in error messages; its folder is the base of relative paths in the text.</param>
-    /// <param name="timeProvider">The clock given to every check; <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="timeProvider">The clock given to every check; <see cref="MonotonicTimeProvider.System"/> when null.</param>
     /// <returns>The configuration.</returns>
     /// <exception cref="ConfigException">
     /// The text has errors (all of them, each with line and column); the only exception thrown for any text. An unexpected
@@ -47,7 +47,7 @@ public static class HaleConfigLoader
         ArgumentException.ThrowIfNullOrEmpty(sourcePath);
         try
         {
-            return ConfigurationReader.Read(yaml, sourcePath, timeProvider ?? TimeProvider.System);
+            return ConfigurationReader.Read(yaml, sourcePath, timeProvider ?? MonotonicTimeProvider.System);
         }
 #pragma warning disable CA1031 // The last resort of "no exception escapes a load": a bug in a reader is still reported as an error of the file.
         catch (Exception ex) when (ex is not ConfigException and not OutOfMemoryException)

@@ -9,8 +9,11 @@ public sealed class HaleEngineOptions
     /// <summary>Where the engine logs (categories <c>Hale</c>, <c>Hale.Services</c>, <c>Hale.Checks</c>, ...). <value>The default is null: no logging.</value></summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 
-    /// <summary>The clock of every check, service and action. <value>The default is <see cref="TimeProvider.System"/>.</value></summary>
-    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+    /// <summary>
+    /// The clock of every check, service and action. <value>The default is <see cref="MonotonicTimeProvider.System"/>: deadlines
+    /// never move with a step of the system clock.</value>
+    /// </summary>
+    public TimeProvider TimeProvider { get; init; } = MonotonicTimeProvider.System;
 
     /// <summary>
     /// Whether the engine listens on the configuration's <c>http.listen</c> addresses and its control socket

@@ -12,7 +12,7 @@ internal static class CheckCommand
         command.SetAction(parse =>
         {
             var file = parse.GetValue(config)!;
-            var loaded = ConfigErrors.TryLoad(file, stderr, TimeProvider.System);
+            var loaded = ConfigErrors.TryLoad(file, stderr, MonotonicTimeProvider.System);
             if (loaded is null)
             {
                 return ExitCodes.Usage;

@@ -35,14 +35,14 @@ internal static class RunCommand
 
     private static async Task<int> RunAsync(RunArguments args, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var loaded = ConfigErrors.TryLoad(args.Config, stderr, TimeProvider.System);
+        var loaded = ConfigErrors.TryLoad(args.Config, stderr, MonotonicTimeProvider.System);
         if (loaded is null)
         {
             return ExitCodes.Usage;
         }
 
         // One Hale per state directory, locked before anything there is touched (socket, leftovers, operator state).
-        using var stateLock = await StateDirectoryLock.TryAcquireAsync(loaded.StateDirectory, stderr, TimeProvider.System, cancellationToken);
+        using var stateLock = await StateDirectoryLock.TryAcquireAsync(loaded.StateDirectory, stderr, MonotonicTimeProvider.System, cancellationToken);
         if (stateLock is null)
         {
             return ExitCodes.Failure;
@@ -117,7 +117,7 @@ internal static class RunCommand
                 HaleCommand.Version, args.Config.FullName, loaded.Services.Count, loaded.Components.Count, loaded.Actions.Count, loaded.StateDirectory);
             using var watchdogStop = new CancellationTokenSource();
             systemd.Ready($"{loaded.Services.Count} services, {loaded.Components.Count} checks");
-            var watchdog = systemd.RunWatchdogAsync(TimeProvider.System, watchdogStop.Token);
+            var watchdog = systemd.RunWatchdogAsync(MonotonicTimeProvider.System, watchdogStop.Token);
             await foreach (var signal in signals.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
                 if (signal != PosixSignal.SIGHUP)
@@ -152,7 +152,7 @@ internal static class RunCommand
         Config.HaleConfiguration next;
         try
         {
-            next = Config.HaleConfigLoader.Load(file.FullName, TimeProvider.System);
+            next = Config.HaleConfigLoader.Load(file.FullName, MonotonicTimeProvider.System);
         }
         catch (Config.ConfigException ex)
         {

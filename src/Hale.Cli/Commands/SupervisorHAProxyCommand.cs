@@ -44,10 +44,10 @@ internal static class SupervisorHAProxyCommand
             return ExitCodes.Usage;
         }
 
-        var client = new HAProxyRuntimeClient(parsed.Socket, timeProvider: TimeProvider.System);
+        var client = new HAProxyRuntimeClient(parsed.Socket, timeProvider: MonotonicTimeProvider.System);
         await using var input = Console.OpenStandardInput();
         await using var output = Console.OpenStandardOutput();
-        await SupervisorHAProxyListener.RunAsync(input, output, stderr, client, parsed.Programs, TimeProvider.System, cancellationToken);
+        await SupervisorHAProxyListener.RunAsync(input, output, stderr, client, parsed.Programs, MonotonicTimeProvider.System, cancellationToken);
         return ExitCodes.Ok;
     }
 }

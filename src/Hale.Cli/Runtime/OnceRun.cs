@@ -14,16 +14,16 @@ internal static class OnceRun
     public static async Task<int> RunAsync(HaleConfiguration config, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger("Hale");
-        var pass = await OncePass.RunAsync(config.Services, TimeProvider.System, loggers.CreateLogger("Hale.Services"), cancellationToken);
+        var pass = await OncePass.RunAsync(config.Services, MonotonicTimeProvider.System, loggers.CreateLogger("Hale.Services"), cancellationToken);
         var failed = pass.NotStarted;
 
         // Actions read services as they are after the pass: a daemon found alive (or started) counts as ready.
-        config.ServiceDirectory.Attach(name => pass.StatusOf(name, TimeProvider.System.GetUtcNow()));
+        config.ServiceDirectory.Attach(name => pass.StatusOf(name, MonotonicTimeProvider.System.GetUtcNow()));
         var actionLogger = loggers.CreateLogger("Hale.Actions");
         var actionsFailed = 0;
         foreach (var action in config.Actions)
         {
-            var runner = new ActionRunner(action, TimeProvider.System, outcome =>
+            var runner = new ActionRunner(action, MonotonicTimeProvider.System, outcome =>
                 actionLogger.Log(outcome.Succeeded ? LogLevel.Information : LogLevel.Warning, "Action {Action} {Side}: {Command}: {Result}", outcome.Action, outcome.Side, outcome.CommandLine, outcome.Result.Describe()));
             var cycle = await runner.RunCycleAsync(cancellationToken);
             actionLogger.LogInformation("Action {Action}: {Side} ({Reason})", action.Name, cycle.Side, cycle.Reason);
