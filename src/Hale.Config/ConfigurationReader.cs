@@ -27,8 +27,8 @@ internal static class ConfigurationReader
     public static HaleConfiguration Read(string yaml, string sourcePath, TimeProvider time)
     {
         var errors = new ErrorSink(sourcePath);
-        var root = YamlSource.Load(yaml, errors);
-        var map = root is null ? null : MappingReader.Open(root, errors, "the configuration", "http", "state_dir", "checks", "services", "actions", "action_interval", "haproxy", "check_every", "auth_limits", "reference_depth");
+        var root = YamlSource.Load(yaml, errors); // also reads yaml_limits, which applies while the text is parsed
+        var map = root is null ? null : MappingReader.Open(root, errors, "the configuration", "http", "state_dir", "checks", "services", "actions", "action_interval", "haproxy", "check_every", "auth_limits", "reference_depth", "yaml_limits");
         if (map is null)
         {
             throw new ConfigException(errors.Sorted());

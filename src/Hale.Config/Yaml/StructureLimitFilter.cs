@@ -7,15 +7,13 @@ namespace Hale.Config.Yaml;
 /// A parser that stops with a <see cref="YamlException"/> at the first node past the limits of a configuration's structure.
 /// The representation model and the readers recurse once per level and follow aliases, so without limits a file of ten
 /// thousand <c>[</c> or an alias inside its own anchor overflows the stack (which no handler can catch), and aliases of
-/// aliases (a "billion laughs") expand without end. Not thread-safe (one per parse).
+/// aliases (a "billion laughs") expand without end. The limits are the file's <c>yaml_limits</c> (read beforehand by
+/// <see cref="YamlLimitsScan"/>), never more than their ceilings. Not thread-safe (one per parse).
 /// </summary>
-internal sealed class StructureLimitFilter(IParser inner) : IParser
+internal sealed class StructureLimitFilter(IParser inner, YamlLimits limits) : IParser
 {
-    /// <summary>The deepest nesting of mappings and lists accepted, the root being 1: 64 levels (Hale's own files use fewer than 10).</summary>
-    public const int MaxDepth = 64;
-
-    /// <summary>The most nodes a file may have once its aliases are expanded: 100,000 (Hale's examples have about 200).</summary>
-    public const int MaxExpandedNodes = 100_000;
+    private readonly int _maxDepth = Math.Clamp(limits.MaxDepth, 1, YamlLimits.MaxDepthLimit);
+    private readonly int _maxNodes = Math.Clamp(limits.MaxNodes, 1, YamlLimits.MaxNodesLimit);
 
     private readonly Stack<(AnchorName Anchor, long Start)> _open = new();
     private readonly Dictionary<string, long> _anchorSizes = new(StringComparer.Ordinal);
@@ -34,9 +32,9 @@ internal sealed class StructureLimitFilter(IParser inner) : IParser
         switch (current)
         {
             case MappingStart or SequenceStart:
-                if (_open.Count >= MaxDepth)
+                if (_open.Count >= _maxDepth)
                 {
-                    throw Error(current, $"mappings and lists are nested deeper than {MaxDepth} levels");
+                    throw Error(current, $"mappings and lists are nested deeper than {_maxDepth} levels (yaml_limits.max_depth)");
                 }
 
                 _open.Push((((NodeEvent)current).Anchor, _nodes));
@@ -68,10 +66,10 @@ internal sealed class StructureLimitFilter(IParser inner) : IParser
                 break;
         }
 
-        return _nodes <= MaxExpandedNodes
+        return _nodes <= _maxNodes
             ? true
-            : throw Error(current, $"the file has more than {MaxExpandedNodes} nodes once its aliases are expanded");
+            : throw Error(current, $"the file has more than {_maxNodes} nodes once its aliases are expanded (yaml_limits.max_nodes)");
     }
 
-    private static YamlException Error(ParsingEvent at, string message) => new(at.Start, at.End, message);
+    private static StructureLimitException Error(ParsingEvent at, string message) => new(at.Start, at.End, message);
 }

@@ -6,7 +6,7 @@ namespace Hale.Config.Yaml;
 
 /// <summary>
 /// Parses the text of a configuration into the YamlDotNet representation model, every node with its position.
-/// Never throws for any text: every parse failure (a <see cref="YamlException"/>, a nesting limit, or an unexpected
+/// Never throws for any text: every parse failure (a <see cref="YamlException"/>, a limit of <c>yaml_limits</c>, or an unexpected
 /// exception from the parser) becomes an error at a position.
 /// </summary>
 internal static partial class YamlSource
@@ -19,7 +19,12 @@ internal static partial class YamlSource
         var scanner = new Scanner(new StringReader(text));
         try
         {
-            stream.Load(new DuplicateKeyFilter(new StructureLimitFilter(new Parser(scanner)), errors));
+            stream.Load(new DuplicateKeyFilter(new StructureLimitFilter(new Parser(scanner), YamlLimitsScan.Read(text, errors)), errors));
+        }
+        catch (StructureLimitException ex)
+        {
+            errors.Add(Position(ex.Start, scanner), Clean(ex.Message));
+            return null;
         }
         catch (YamlException ex)
         {
