@@ -78,7 +78,8 @@ public sealed class CheckCommandTests : IDisposable
         File.SetUnixFileMode(state, (UnixFileMode)0x1FF);
         var path = Write("hale.yaml", "http: { listen: 127.0.0.1:0 }\nstate_dir: ./state\n");
 
-        var (code, stdout, stderr) = await InvokeAsync(command, "-c", path);
+        // The real hale (stopped at the end): a run that is not refused would serve until killed.
+        var (code, stdout, stderr) = await HaleProcess.RunAsync(command, "-c", path);
 
         Assert.Equal(2, code);
         Assert.DoesNotContain("OK", stdout, StringComparison.Ordinal);
