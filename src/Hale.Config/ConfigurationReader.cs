@@ -40,8 +40,14 @@ internal static class ConfigurationReader
         var listen = httpMap is null ? [DefaultListen] : Listen(httpMap, errors);
         var httpLimits = HttpLimitsReader.Read(httpMap, errors);
         var controlAuth = httpMap?.Optional("auth") is { } auth ? ControlAuth(auth, errors, baseDirectory, time, authLimits) : null;
-        var stateDirectory = (map.Optional("state_dir") is { } s ? ConfigValues.Path(s, errors, "state_dir", baseDirectory) : null)
+        var stateNode = map.Optional("state_dir");
+        var stateDirectory = (stateNode is not null ? ConfigValues.Path(stateNode, errors, "state_dir", baseDirectory) : null)
             ?? StateDirectoryLocator.Resolve(null, baseDirectory);
+        if (PrivateDirectory.Problem(stateDirectory) is { } stateProblem)
+        {
+            errors.Add(stateNode ?? root!, $"state_dir: {stateProblem}");
+        }
+
         var store = new FileOperatorStateStore(stateDirectory);
         var servicesNode = map.Optional("services");
         var directory = new ServiceDirectory();
@@ -92,6 +98,7 @@ internal static class ConfigurationReader
             AuthLimits = authLimits,
             ServiceProcessFingerprints = processFingerprints,
             ActionFingerprints = Fingerprints(actionsNode, YamlFingerprint.Of),
+            Warnings = store.TakeWarnings(),
         };
     }
 

@@ -71,6 +71,13 @@ public sealed class HaleConfiguration
     /// </summary>
     public IReadOnlyDictionary<string, string> ActionFingerprints { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Problems found while loading that do not make the file invalid, each naming what it is about: a state file in
+    /// <see cref="StateDirectory"/> that cannot be read or holds an unknown value (its check starts from its default state).
+    /// <c>hale check</c> prints them and the engine logs them at warning. <value>The default is empty.</value>
+    /// </summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>The file the configuration came from, as the caller named it.</summary>
     public string SourcePath { get; }
 

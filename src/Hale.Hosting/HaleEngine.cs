@@ -7,6 +7,7 @@ using Hale.Services;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Hale.Text;
 
 namespace Hale.Hosting;
 
@@ -131,6 +132,7 @@ public sealed class HaleEngine : IAsyncDisposable
                 throw new InvalidOperationException("the engine has already been started");
             }
 
+            LogWarnings(_model);
             StartChecks(_plan);
             try
             {
@@ -223,6 +225,14 @@ public sealed class HaleEngine : IAsyncDisposable
         await DisposeChecksAsync(_plan.Owned.Values.Select(o => o.Check)).ConfigureAwait(false);
     }
 
+    private void LogWarnings(HaleConfiguration model)
+    {
+        foreach (var warning in model.Warnings)
+        {
+            Log.ConfigurationWarning(_logger, model.SourcePath, warning);
+        }
+    }
+
     /// <summary>The handler of Hale's endpoints (components, status, service control) for another ASP.NET Core application.</summary>
     internal RequestDelegate CreateHandler()
     {
@@ -280,6 +290,7 @@ public sealed class HaleEngine : IAsyncDisposable
         var kept = plan.Owned.Values.Count(o => old.Owned.Values.Any(p => ReferenceEquals(p.Check, o.Check)));
         var result = new HaleReloadResult(added, removed, restarted, updated, kept, plan.Owned.Count - kept, listenChanged, balancersChanged);
         Log.Reloaded(_logger, next.SourcePath, string.Join(", ", added), string.Join(", ", removed), string.Join(", ", restarted), string.Join(", ", updated), kept, plan.Owned.Count - kept, next.Actions.Count);
+        LogWarnings(next);
         _supervisor.Reevaluate();
         _actions.Trigger();
         return result;
@@ -415,7 +426,7 @@ public sealed class HaleEngine : IAsyncDisposable
 
     private void OnCheckTransition(NamedCheck check, CheckTransition transition)
     {
-        Log.Transition(_logger, transition.Check, transition.To, transition.From?.ToString() ?? "unknown", transition.Cause);
+        Log.Transition(_logger, transition.Check, transition.To, transition.From?.ToString() ?? "unknown", SafeText.ForLog(transition.Cause));
         if (ReferenceEquals(_checks.Find(check.Name), check)
             && Volatile.Read(ref _plan).Dependents.TryGetValue(check.Name, out var dependents))
         {

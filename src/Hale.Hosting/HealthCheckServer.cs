@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Hale.Text;
 
 namespace Hale.Hosting;
 
@@ -43,6 +44,7 @@ public sealed class HealthCheckServer : IAsyncDisposable
     private readonly List<Component> _components = [];
     private readonly ILogger _logger;
     private WebApplication? _app;
+    private ControlSocketBinding? _controlSocket;
     private ComponentRoutes _routes = new([]);
     private CredentialVerifierPool? _verifiers;
 
@@ -126,6 +128,8 @@ public sealed class HealthCheckServer : IAsyncDisposable
             throw new InvalidOperationException("the server has already started");
         }
 
+        // Bound inside a private directory, then moved into place with its final mode: never reachable by others.
+        _controlSocket = _options.ControlSocketPath is { } socketPath ? ControlSocketBinding.Prepare(socketPath) : null;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         if (_options.LoggerFactory is { } factory)
@@ -148,10 +152,9 @@ public sealed class HealthCheckServer : IAsyncDisposable
                 kestrel.Listen(endPoint, listen => listen.Use(cap.Wrap));
             }
 
-            if (_options.ControlSocketPath is { } socket)
+            if (_controlSocket is { } socket)
             {
-                PrepareControlSocket(socket);
-                kestrel.ListenUnixSocket(socket, listen => listen.Use(next => connection =>
+                kestrel.ListenUnixSocket(socket.BindPath, listen => listen.Use(next => connection =>
                 {
                     connection.Items[ServiceControl.TrustedConnectionKey] = true;
                     return next(connection);
@@ -169,15 +172,26 @@ public sealed class HealthCheckServer : IAsyncDisposable
         }
 
         _app = app;
-        await app.StartAsync(cancellationToken);
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        BoundEndPoints = [.. addresses.Where(a => a.StartsWith("http://", StringComparison.Ordinal) && !a.StartsWith("http://unix:", StringComparison.Ordinal)).Select(a => IPEndPoint.Parse(new Uri(a).Authority))];
-        if (_options.ControlSocketPath is { } controlSocket)
+        try
         {
-            File.SetUnixFileMode(controlSocket, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            if (_controlSocket is { } binding)
+            {
+                _options.BeforeControlSocketBind?.Invoke(binding.BindPath);
+            }
+
+            await app.StartAsync(cancellationToken);
+            _controlSocket?.Publish();
+        }
+        catch
+        {
+            _controlSocket?.Remove();
+            throw;
         }
 
-        Log.Listening(_logger, _routes.ServedCount, string.Join(", ", addresses));
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        BoundEndPoints = [.. addresses.Where(a => a.StartsWith("http://", StringComparison.Ordinal) && !a.StartsWith("http://unix:", StringComparison.Ordinal)).Select(a => IPEndPoint.Parse(new Uri(a).Authority))];
+        var listening = string.Join(", ", addresses);
+        Log.Listening(_logger, _routes.ServedCount, _controlSocket is { } published ? listening.Replace(published.BindPath, published.Path, StringComparison.Ordinal) : listening);
     }
 
     /// <summary>
@@ -193,7 +207,7 @@ public sealed class HealthCheckServer : IAsyncDisposable
         var pool = LazyInitializer.EnsureInitialized(ref _verifiers, () => new CredentialVerifierPool(limits.VerifyThreads, limits.VerifyQueue));
         var gate = new BasicAuthGate(limiter, pool, _logger, _options.TimeProvider);
         var control = _options.Services is { } services ? new ServiceControl(services, _options.ControlAuth, gate) : null;
-        var endpoint = new ComponentEndpoint(() => Volatile.Read(ref _routes), new OperatorPostHandler(gate, _logger), control, _options.Services, _options.LoadBalancers, _options.TimeProvider, _logger);
+        var endpoint = new ComponentEndpoint(() => Volatile.Read(ref _routes), new OperatorPostHandler(gate, _logger), control, _options.Services, _options.LoadBalancers, new StatusAccess(_options.ControlAuth, gate), _options.TimeProvider, _logger);
         return endpoint.HandleAsync;
     }
 
@@ -229,6 +243,7 @@ public sealed class HealthCheckServer : IAsyncDisposable
         }
 
         await app.StopAsync(cancellationToken);
+        _controlSocket?.Remove();
         foreach (var component in _components)
         {
             await DetachAsync(component);
@@ -317,15 +332,6 @@ public sealed class HealthCheckServer : IAsyncDisposable
         }
     }
 
-    private static void PrepareControlSocket(string path)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        if (File.Exists(path))
-        {
-            File.Delete(path);
-        }
-    }
-
     private static void ValidateName(string name)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -336,5 +342,5 @@ public sealed class HealthCheckServer : IAsyncDisposable
     }
 
     private void OnTransition(CheckTransition t) =>
-        Log.Transition(_logger, t.Check, t.To, t.From?.ToString() ?? "unknown", t.Cause);
+        Log.Transition(_logger, t.Check, t.To, t.From?.ToString() ?? "unknown", SafeText.ForLog(t.Cause));
 }

@@ -46,9 +46,13 @@ public sealed class HealthCheckServerOptions
 
     /// <summary>
     /// A Unix socket serving the same HTTP API to local tools (<c>hale ctl</c>, <c>hale status</c>) without credentials; access is
-    /// by file permission (created 0600). <value>The default is none.</value>
+    /// by file permission: it is bound inside a fresh directory of mode 0700 beside this path, made 0600, then renamed to
+    /// this path, so that no other user can connect at any moment whatever the umask. <value>The default is none.</value>
     /// </summary>
     public string? ControlSocketPath { get; init; }
+
+    /// <summary>For tests: called with the path the control socket is about to be bound at (inside its private directory).</summary>
+    internal Action<string>? BeforeControlSocketBind { get; init; }
 
     /// <summary>The HAProxy reconcilers' state, listed by <c>GET /-/status</c> under <c>load_balancers</c>. <value>The default is none.</value></summary>
     public Func<IReadOnlyList<LoadBalancerSnapshot>>? LoadBalancers { get; init; }

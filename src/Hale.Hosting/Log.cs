@@ -51,6 +51,9 @@ internal static partial class Log
     [LoggerMessage(1016, LogLevel.Information, "haproxy changed: {Balancers} load balancers, {Bindings} bindings")]
     public static partial void BalancersReplaced(ILogger logger, int balancers, int bindings);
 
+    [LoggerMessage(1040, LogLevel.Warning, "{File}: {Warning}")]
+    public static partial void ConfigurationWarning(ILogger logger, string file, string warning);
+
     [LoggerMessage(1017, LogLevel.Error, "Reload step failed ({Step}); the rest of the reload was applied")]
     public static partial void ReloadStepFailed(ILogger logger, Exception exception, string step);
 

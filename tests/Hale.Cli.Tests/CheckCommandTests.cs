@@ -69,6 +69,50 @@ public sealed class CheckCommandTests : IDisposable
         Assert.Contains("hale:", stderr);
     }
 
+    [Theory]
+    [InlineData("check")]
+    [InlineData("run")]
+    public async Task CheckAndRun_WorldWritableStateDir_Exit2NamingItWithoutAStackTrace(string command)
+    {
+        var state = Directory.CreateDirectory(Path.Combine(_dir, "state")).FullName;
+        File.SetUnixFileMode(state, (UnixFileMode)0x1FF);
+        var path = Write("hale.yaml", "http: { listen: 127.0.0.1:0 }\nstate_dir: ./state\n");
+
+        // The real hale (stopped at the end): a run that is not refused would serve until killed.
+        var (code, stdout, stderr) = await HaleProcess.RunAsync(command, "-c", path);
+
+        Assert.Equal(2, code);
+        Assert.DoesNotContain("OK", stdout, StringComparison.Ordinal);
+        Assert.Contains($"{path}:2:12: state_dir: {state} is writable by other users (mode 0777)", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_StateDirUnderAFile_Exit2()
+    {
+        Write("not-a-dir", "x");
+        var path = Write("hale.yaml", "state_dir: ./not-a-dir/state\n");
+
+        var (code, _, stderr) = await InvokeAsync("check", "-c", path);
+
+        Assert.Equal(2, code);
+        Assert.Contains("cannot be created", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_CorruptStateFile_OkWithAWarningNamingTheFile()
+    {
+        var state = Directory.CreateDirectory(Path.Combine(_dir, "state")).FullName;
+        File.WriteAllText(Path.Combine(state, "gate.state"), "garbage\n");
+        var path = Write("hale.yaml", "checks:\n  gate:\n    toggle: { to_fail: { tcp: { host: h, port: 1 } }, to_ok: { oneshot: {} } }\n");
+
+        var (code, stdout, stderr) = await InvokeAsync("check", "-c", path);
+
+        Assert.Equal(0, code);
+        Assert.Contains(": OK (", stdout, StringComparison.Ordinal);
+        Assert.Contains($"{path}: warning: state file {Path.Combine(state, "gate.state")} holds 'garbage'", stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Version_PrintsVersion()
     {

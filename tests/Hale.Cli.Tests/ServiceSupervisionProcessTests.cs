@@ -127,8 +127,18 @@ public sealed class ServiceSupervisionProcessTests : IDisposable
 
     private async Task<JsonElement> ServiceStatusAsync(string service)
     {
-        using var client = new HttpClient();
-        var json = await client.GetStringAsync($"http://127.0.0.1:{_port}/-/status");
+        // Over the control socket: the full status, with output (over TCP without credentials it has none).
+        var socket = Path.Combine(_dir, "state", "hale.sock");
+        using var client = new HttpClient(new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, ct) =>
+            {
+                var s = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+                await s.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(socket), ct);
+                return new System.Net.Sockets.NetworkStream(s, ownsSocket: true);
+            },
+        });
+        var json = await client.GetStringAsync("http://hale/-/status");
         using var doc = JsonDocument.Parse(json);
         return doc.RootElement.GetProperty("services").EnumerateArray().Single(s => s.GetProperty("name").GetString() == service).Clone();
     }

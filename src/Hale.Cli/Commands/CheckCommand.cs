@@ -18,6 +18,11 @@ internal static class CheckCommand
                 return ExitCodes.Usage;
             }
 
+            foreach (var warning in loaded.Warnings)
+            {
+                stderr.WriteLine($"{file.FullName}: warning: {warning}");
+            }
+
             stdout.WriteLine($"{file.FullName}: OK ({loaded.Components.Count} checks)");
             return ExitCodes.Ok;
         });

@@ -10,12 +10,18 @@ namespace Hale.Cli.Daemon;
 /// </summary>
 internal static class LogLineFormatter
 {
+    /// <summary>The longest message written, in characters: 8,000 (then <c>…</c>).</summary>
+    public const int MaxMessageLength = 8000;
+
     /// <summary>Formats one event; the result ends with a newline.</summary>
     /// <param name="timestamp">When it happened; written in UTC with milliseconds.</param>
     /// <param name="level">Its level, written as the console's four letters.</param>
     /// <param name="category">The logger's category.</param>
     /// <param name="eventId">The event id; its number is written.</param>
-    /// <param name="message">The message; newlines in it become spaces, so it stays on one line.</param>
+    /// <param name="message">
+    /// The message; control characters in it are escaped (<c>\n</c>, <c>\xNN</c>) and URLs lose their user information and
+    /// query (<see cref="Hale.Text.SafeText"/>), so it stays on one line that no value can forge; cut at <see cref="MaxMessageLength"/>.
+    /// </param>
     /// <param name="exception">An exception to write after the line, if any.</param>
     /// <returns>The line(s), each terminated by <c>\n</c>.</returns>
     public static string Format(DateTimeOffset timestamp, LogLevel level, string category, EventId eventId, string? message, Exception? exception)
@@ -31,7 +37,7 @@ internal static class LogLineFormatter
             .Append(']');
         if (!string.IsNullOrEmpty(message))
         {
-            line.Append(' ').Append(message.ReplaceLineEndings(" "));
+            line.Append(' ').Append(Hale.Text.SafeText.ForLog(message, MaxMessageLength));
         }
 
         line.Append('\n');

@@ -18,22 +18,21 @@ internal static class StateDirectoryLock
     /// <summary>The lock file of <paramref name="stateDirectory"/>.</summary>
     public static string PathIn(string stateDirectory) => Path.Combine(stateDirectory, FileName);
 
-    /// <summary>Creates <paramref name="stateDirectory"/> when missing (mode 0700), then locks its <see cref="FileName"/>.</summary>
+    /// <summary>Creates <paramref name="stateDirectory"/> when missing (mode 0700), checks it is private, then locks its <see cref="FileName"/>.</summary>
     /// <param name="stateDirectory">The absolute state directory.</param>
     /// <returns>The held lock; dispose it to delete the file and release the lock.</returns>
     /// <exception cref="PidFileLockException">Another process holds the lock.</exception>
-    /// <exception cref="IOException">The directory or file cannot be created or written, or .NET file locking is disabled.</exception>
+    /// <exception cref="IOException">The directory or file cannot be created or written, the directory is not private (another
+    /// user's, or writable by the group or others), or .NET file locking is disabled.</exception>
     /// <exception cref="UnauthorizedAccessException">The directory or file is not ours to write.</exception>
     public static PidFileLock Acquire(string stateDirectory)
     {
         ArgumentException.ThrowIfNullOrEmpty(stateDirectory);
         var directory = Path.GetFullPath(stateDirectory);
-        if (!Directory.Exists(directory))
-        {
-            // As mkdir -p -m 0700: the parents get the usual mode, the state directory itself is private.
-            Directory.CreateDirectory(Path.GetDirectoryName(directory)!);
-            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
+
+        // As mkdir -p -m 0700 (the parents get the usual mode, the state directory itself is private); one that another
+        // user owns or others may write is refused.
+        Hale.State.PrivateDirectory.Ensure(directory);
 
         return PidFileLock.Acquire(PathIn(directory));
     }

@@ -16,12 +16,15 @@ internal sealed class ErrorSink(string file)
     public void Add(Mark mark, string message) =>
         _errors.Add(new ConfigError(file, checked((int)mark.Line), checked((int)mark.Column), OneLine(message)));
 
+    /// <summary>The longest message of one error, in characters: 1,000 (a longer one is cut and ends with <c>…</c>).</summary>
+    public const int MaxMessageLength = 1000;
+
     /// <summary>
-    /// The message on one line (line breaks of quoted values shown as <c>\n</c>), so that every line of a
-    /// <see cref="ConfigException"/>'s message is one <c>FILE:LINE:COL: message</c>.
+    /// The message on one line of printable text: line breaks of quoted values shown as <c>\n</c>, other control characters
+    /// as <c>\xNN</c> (<see cref="Hale.Text.SafeText"/>), cut to <see cref="MaxMessageLength"/>; so that every line of a
+    /// <see cref="ConfigException"/>'s message is one <c>FILE:LINE:COL: message</c> and a value cannot forge another.
     /// </summary>
-    public static string OneLine(string message) =>
-        message.Replace("\r\n", "\\n", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal).Replace("\r", "\\r", StringComparison.Ordinal);
+    public static string OneLine(string message) => Hale.Text.SafeText.Escape(message.Replace("\r\n", "\n", StringComparison.Ordinal), MaxMessageLength);
 
     /// <summary>The errors by position (line, column), ties in the order found.</summary>
     public IReadOnlyList<ConfigError> Sorted() => [.. _errors.OrderBy(e => e.Line).ThenBy(e => e.Column)];

@@ -21,7 +21,7 @@ internal static class YamlValues
         YamlMappingNode => "a mapping",
         YamlSequenceNode => "a list",
         _ when IsNull(node) => "nothing",
-        YamlScalarNode scalar => $"'{scalar.Value}'",
+        YamlScalarNode scalar => $"'{Hale.Text.SafeText.Escape(scalar.Value)}'",
         _ => "an unknown node",
     };
 

@@ -1,5 +1,6 @@
 using Hale.Actions;
 using Microsoft.Extensions.Logging;
+using Hale.Text;
 
 namespace Hale.Hosting.Engine;
 
@@ -85,11 +86,11 @@ internal sealed class ActionSet : IAsyncDisposable
     {
         if (outcome.Succeeded)
         {
-            Log.ActionRan(_logger, outcome.Action, outcome.Side, outcome.CommandLine, outcome.Result.Describe());
+            Log.ActionRan(_logger, outcome.Action, outcome.Side, SafeText.ForLog(outcome.CommandLine), SafeText.ForLog(outcome.Result.Describe()));
         }
         else
         {
-            Log.ActionFailed(_logger, outcome.Action, outcome.Side, outcome.CommandLine, outcome.Result.Describe());
+            Log.ActionFailed(_logger, outcome.Action, outcome.Side, SafeText.ForLog(outcome.CommandLine), SafeText.ForLog(outcome.Result.Describe()));
         }
     }
 }

@@ -3,6 +3,7 @@ using System.Net;
 using Hale.Auth;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Hale.Text;
 
 namespace Hale.Hosting.Http;
 
@@ -91,7 +92,7 @@ internal sealed class BasicAuthGate(AuthFailureLimiter limiter, CredentialVerifi
                 return null;
             default:
                 limiter.RecordFailure(client);
-                Log.InvalidCredentials(logger, what, parsed ? user : "(none)", client.ToString());
+                Log.InvalidCredentials(logger, what, parsed ? SafeText.Escape(user) : "(none)", client.ToString());
                 context.Response.Headers.WWWAuthenticate = "Basic realm=\"hale\", charset=\"UTF-8\"";
                 await PlainText.WriteAsync(context, StatusCodes.Status401Unauthorized, InvalidCredentialsBody);
                 return null;

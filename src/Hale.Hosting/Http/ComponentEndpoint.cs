@@ -3,6 +3,7 @@ using Hale.LoadBalancers;
 using Hale.Services;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Hale.Text;
 
 namespace Hale.Hosting.Http;
 
@@ -16,6 +17,7 @@ internal sealed class ComponentEndpoint(
     ServiceControl? control,
     Supervisor? services,
     Func<IReadOnlyList<LoadBalancerSnapshot>>? balancers,
+    StatusAccess statusAccess,
     TimeProvider time,
     ILogger logger)
 {
@@ -34,7 +36,12 @@ internal sealed class ComponentEndpoint(
                 return;
             }
 
-            await StatusDocument.WriteAsync(context, routes().All, services, balancers, time);
+            if (await statusAccess.FullViewAsync(context) is not { } full)
+            {
+                return;
+            }
+
+            await StatusDocument.WriteAsync(context, routes().All, services, balancers, time, full);
             return;
         }
 
@@ -70,7 +77,7 @@ internal sealed class ComponentEndpoint(
         var result = await check.CheckAsync(cancellationToken);
         if (result.Status == CheckStatus.Error)
         {
-            Log.CheckError(logger, check.Name, result.Detail);
+            Log.CheckError(logger, check.Name, SafeText.ForLog(result.Detail));
         }
 
         return result;

@@ -2,6 +2,7 @@ using Hale.Checks;
 using Hale.Combinators;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Hale.Text;
 
 namespace Hale.Hosting.Http;
 
@@ -40,7 +41,7 @@ internal sealed class OperatorPostHandler(BasicAuthGate auth, ILogger logger)
         }
 
         oneshot.Fire();
-        Log.Armed(logger, name, user, context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+        Log.Armed(logger, name, SafeText.Escape(user), context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
         await PlainText.WriteAsync(context, StatusCodes.Status200OK, ArmedBody);
     }
 }

@@ -3,6 +3,7 @@ using Hale.Checks;
 using Hale.LoadBalancers;
 using Hale.Processes;
 using Hale.Services;
+using Hale.Text;
 using Microsoft.AspNetCore.Http;
 
 namespace Hale.Hosting.Http;
@@ -13,26 +14,33 @@ namespace Hale.Hosting.Http;
 /// last lines of its output (<c>output</c>: stream, text; oldest first); every load balancer. Reads snapshots only; never
 /// evaluates a check.
 /// </summary>
+/// <remarks>
+/// Details may hold secrets (a command's output, a URL's password), so there are two views. The full one (over the control
+/// socket, or over TCP with valid <c>http.auth</c> credentials) has every detail, with URLs' user information and query
+/// redacted (<c>https://***@host/path?***</c>). The public one (<c>"redacted": true</c>) has statuses, times and exit codes
+/// but no check <c>detail</c> or transition <c>cause</c>, no service <c>last_error</c> and an empty <c>output</c>.
+/// </remarks>
 internal static class StatusDocument
 {
-    public static async Task WriteAsync(HttpContext context, IReadOnlyCollection<Component> components, Supervisor? services, Func<IReadOnlyList<LoadBalancerSnapshot>>? balancers, TimeProvider time)
+    public static async Task WriteAsync(HttpContext context, IReadOnlyCollection<Component> components, Supervisor? services, Func<IReadOnlyList<LoadBalancerSnapshot>>? balancers, TimeProvider time, bool full)
     {
         var buffer = new MemoryStream();
         await using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
             json.WriteStartObject();
             json.WriteString("now", time.GetUtcNow());
+            json.WriteBoolean("redacted", !full);
             json.WriteStartArray("checks");
             foreach (var component in components)
             {
-                WriteCheck(json, component);
+                WriteCheck(json, component, full);
             }
 
             json.WriteEndArray();
             json.WriteStartArray("services");
             foreach (var status in services?.Statuses ?? [])
             {
-                WriteService(json, status);
+                WriteService(json, status, full);
             }
 
             json.WriteEndArray();
@@ -55,7 +63,7 @@ internal static class StatusDocument
         }
     }
 
-    private static void WriteCheck(Utf8JsonWriter json, Component component)
+    private static void WriteCheck(Utf8JsonWriter json, Component component, bool full)
     {
         var s = component.Check.Snapshot;
         json.WriteStartObject();
@@ -66,7 +74,7 @@ internal static class StatusDocument
         WriteTime(json, "last_checked", s.LastCheckedAt);
         if (s.LastResult is { } last)
         {
-            json.WriteString("detail", last.Detail);
+            WriteOptional(json, "detail", full ? SafeText.RedactUrls(last.Detail) : null);
             json.WriteNumber("duration_ms", Math.Round(last.Duration.TotalMilliseconds, 3));
         }
 
@@ -76,14 +84,14 @@ internal static class StatusDocument
             json.WriteString("at", t.At);
             json.WriteString("from", Format(t.From));
             json.WriteString("to", Format(t.To));
-            json.WriteString("cause", t.Cause);
+            WriteOptional(json, "cause", full ? SafeText.RedactUrls(t.Cause) : null);
             json.WriteEndObject();
         }
 
         json.WriteEndObject();
     }
 
-    private static void WriteService(Utf8JsonWriter json, ServiceStatus s)
+    private static void WriteService(Utf8JsonWriter json, ServiceStatus s, bool full)
     {
         json.WriteStartObject();
         json.WriteString("name", s.Name);
@@ -105,7 +113,7 @@ internal static class StatusDocument
         WriteTime(json, "waiting_since", s.HasInstance ? null : s.WaitingSince);
         WriteTime(json, "next_start_at", s.NextStartAt);
         WriteTime(json, "held_until", s.HeldUntil);
-        WriteOptional(json, "last_error", s.LastError);
+        WriteOptional(json, "last_error", full && s.LastError is { } error ? SafeText.RedactUrls(error) : null);
         if (s.LastExit is { } exit)
         {
             json.WriteStartObject("last_exit");
@@ -129,11 +137,11 @@ internal static class StatusDocument
         }
 
         json.WriteStartArray("output");
-        foreach (var line in s.RecentOutput)
+        foreach (var line in full ? s.RecentOutput : [])
         {
             json.WriteStartObject();
             json.WriteString("stream", line.Stream == OutputStream.Stderr ? "stderr" : "stdout");
-            json.WriteString("text", line.Text);
+            json.WriteString("text", SafeText.RedactUrls(line.Text));
             json.WriteEndObject();
         }
 

@@ -26,7 +26,7 @@ public sealed class Oneshot : ICheck
         DefaultState = defaultState;
         Auth = auth;
         _persistence = persistence;
-        _armed = persistence?.Read() == StateCodec.Armed ? 1 : 0;
+        _armed = StateCodec.ReadArmed(persistence) ? 1 : 0;
     }
 
     /// <summary>What it answers when not armed.</summary>

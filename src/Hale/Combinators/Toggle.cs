@@ -31,7 +31,7 @@ public sealed class Toggle : ICheck, ICompositeCheck
         ToFail = toFail;
         ToOk = toOk;
         _persistence = persistence;
-        _state = StateCodec.Parse(persistence?.Read()) ?? initialState;
+        _state = StateCodec.Read(persistence) ?? initialState;
     }
 
     /// <summary>The check asked while OK.</summary>

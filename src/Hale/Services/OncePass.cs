@@ -1,6 +1,7 @@
 using Hale.Checks;
 using Hale.Processes;
 using Microsoft.Extensions.Logging;
+using Hale.Text;
 
 namespace Hale.Services;
 
@@ -62,7 +63,7 @@ public static class OncePass
                 : (await EvaluateAsync(dependency.Check!, cancellationToken).ConfigureAwait(false)).IsOk;
             if (!up)
             {
-                Log.Problem(logger, service.Name, $"is down ({now.Detail}) but dependency {dependency.Name} is down too: skipped");
+                Log.Problem(logger, service.Name, $"is down ({SafeText.ForLog(now.Detail)}) but dependency {dependency.Name} is down too: skipped");
                 return false;
             }
         }

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Hale.Checks;
 using Hale.Processes;
 using Microsoft.Extensions.Logging;
+using Hale.Text;
 
 namespace Hale.Services;
 
@@ -201,7 +202,7 @@ internal sealed class ServiceSupervisor : IAsyncDisposable
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            Log.Problem(_logger, _definition.Name, $"{effect} failed: {ex.Message}");
+            Log.Problem(_logger, _definition.Name, $"{effect} failed: {SafeText.ForLog(ex.Message)}");
         }
 
         ScheduleWake();
@@ -219,15 +220,15 @@ internal sealed class ServiceSupervisor : IAsyncDisposable
         var failed = next.Restarts != old.Restarts;
         if (next.State == ServiceState.Fatal && old.State != ServiceState.Fatal)
         {
-            Log.Held(_logger, next.Name, next.State, Describe(next));
+            Log.Held(_logger, next.Name, next.State, SafeText.ForLog(Describe(next)));
         }
         else if (failed)
         {
-            Log.Failed(_logger, next.Name, next.State, next.State is ServiceState.Backoff or ServiceState.Exited ? Describe(next) : $" after a failure: {next.LastError}");
+            Log.Failed(_logger, next.Name, next.State, next.State is ServiceState.Backoff or ServiceState.Exited ? SafeText.ForLog(Describe(next)) : SafeText.ForLog($" after a failure: {next.LastError}"));
         }
         else if (old.State != next.State || old.WaitingFor != next.WaitingFor)
         {
-            Log.StateChanged(_logger, next.Name, next.State, Describe(next));
+            Log.StateChanged(_logger, next.Name, next.State, SafeText.ForLog(Describe(next)));
         }
 
         StatusChanged?.Invoke(WithOutput(next));
@@ -284,7 +285,7 @@ internal sealed class ServiceSupervisor : IAsyncDisposable
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            Log.Problem(_logger, _definition.Name, $"before-stop failed: {ex.Message}; stopping anyway");
+            Log.Problem(_logger, _definition.Name, $"before-stop failed: {SafeText.ForLog(ex.Message)}; stopping anyway");
         }
 
         if (_status is { State: ServiceState.Stopping, KillAt: not null } stopping)
@@ -366,11 +367,11 @@ internal sealed class ServiceSupervisor : IAsyncDisposable
         _output.Add(line);
         if (line.Stream == OutputStream.Stderr)
         {
-            Log.ErrorOutput(_logger, _definition.StderrLogLevel, _definition.Name, line.Text);
+            Log.ErrorOutput(_logger, _definition.StderrLogLevel, _definition.Name, SafeText.ForLog(line.Text));
         }
         else
         {
-            Log.Output(_logger, _definition.Name, line.Text);
+            Log.Output(_logger, _definition.Name, SafeText.ForLog(line.Text));
         }
     }
 

@@ -43,11 +43,19 @@ public sealed class LogLineFormatterTests
     }
 
     [Fact]
-    public void Format_MultiLineMessage_StaysOnOneLine()
+    public void Format_MultiLineMessage_StaysOnOneLineWithBreaksEscaped()
     {
         var line = LogLineFormatter.Format(At, LogLevel.Information, "Hale", default, "first\nsecond\r\nthird", null);
 
-        Assert.Equal("2026-11-21T00:02:49.106Z info: Hale[0] first second third\n", line);
+        Assert.Equal("2026-11-21T00:02:49.106Z info: Hale[0] first\\nsecond\\r\\nthird\n", line);
+    }
+
+    [Fact]
+    public void Format_ControlCharactersAndUrlSecrets_EscapedAndRedacted()
+    {
+        var line = LogLineFormatter.Format(At, LogLevel.Warning, "Hale.Http", new EventId(1003), "invalid credentials for user 'ad\u001b[31mmin\u000b' from https://u:pw@h/x?apikey=k", null);
+
+        Assert.Equal("2026-11-21T00:02:49.106Z warn: Hale.Http[1003] invalid credentials for user 'ad\\x1b[31mmin\\x0b' from https://***@h/x?***\n", line);
     }
 
     [Fact]
