@@ -29,7 +29,8 @@ internal static class ValetCoordinator
     /// <summary>Applies one input.</summary>
     /// <param name="state">The group's state.</param>
     /// <param name="input">What happened.</param>
-    /// <param name="now">The current time.</param>
+    /// <param name="now">The current time; for a <see cref="ValetInput.Round"/>, the round's scheduled time (when its probes were
+    /// launched), so that the waits, whole multiples of the interval, fall on rounds however long the probes took.</param>
     /// <param name="group">The group.</param>
     /// <returns>The new state, the actions and the reason.</returns>
     public static ValetTransition Apply(ValetGroupState state, ValetInput input, DateTimeOffset now, ValetGroup group)
