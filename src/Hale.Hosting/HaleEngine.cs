@@ -39,7 +39,7 @@ namespace Hale.Hosting;
 /// await engine.StopAsync();
 /// </code>
 /// </example>
-public sealed class HaleEngine : IAsyncDisposable
+public sealed partial class HaleEngine : IAsyncDisposable
 {
     /// <summary>The control socket's file name in the state directory.</summary>
     public const string ControlSocketName = "hale.sock";
@@ -239,105 +239,6 @@ public sealed class HaleEngine : IAsyncDisposable
         var server = Volatile.Read(ref _server);
         server.PublishRoutes();
         return server.CreateHandler();
-    }
-
-    private async Task<HaleReloadResult> ApplyNeedsSerialAsync(HaleConfiguration next, CancellationToken cancellationToken)
-    {
-        var previous = _model;
-        var keepService = (string name) => previous.ServiceFingerprints.TryGetValue(name, out var a)
-            && next.ServiceFingerprints.TryGetValue(name, out var b) && a == b;
-        var plan = CheckPlan.Create(next, _plan.Owned, keepService, name => _actions.IsUnchanged(name, next.ActionFingerprints), _time);
-        Supervisor.Validate(plan.Services);
-        var balancersChanged = !next.Balancers.SequenceEqual(previous.Balancers) || !next.BalancerBindings.SequenceEqual(previous.BalancerBindings);
-        var balancers = balancersChanged ? CreateBalancers(next) : _balancers;
-        var listenChanged = _options.ServeHttp && (!next.Listen.SequenceEqual(previous.Listen) || next.StateDirectory != previous.StateDirectory || next.HttpLimits != previous.HttpLimits);
-        if (listenChanged)
-        {
-            await RelistenAsync(next, plan, cancellationToken).ConfigureAwait(false);
-        }
-
-        // From here on, the model is accepted: swap the checks, then what consumes them.
-        next.Checks.RedirectTo(_checks);
-        StartChecks(plan);
-        _checks.Publish(plan.Components.Select(c => c.Check));
-        var old = _plan;
-        Volatile.Write(ref _plan, plan);
-        next.ServiceDirectory.Attach(_supervisor);
-        if (!listenChanged)
-        {
-            await _server.ReplaceComponentsAsync([.. plan.Components.Select(c => new Component(c.Check, c.OnPost, c.Serve))]).ConfigureAwait(false);
-        }
-
-        var processChanged = (string name) => !previous.ServiceProcessFingerprints.TryGetValue(name, out var a)
-            || !next.ServiceProcessFingerprints.TryGetValue(name, out var b) || a != b;
-        var updated = next.Services.Select(s => s.Name).Where(n => previous.ServiceFingerprints.ContainsKey(n) && !keepService(n) && !processChanged(n)).ToList();
-        var (added, removed, restarted) = await _supervisor.ReconcileAsync(
-            WithDrainHooks(plan.Services, balancers), name => !keepService(name), cancellationToken, updateInPlace: name => !processChanged(name)).ConfigureAwait(false);
-        if (balancersChanged)
-        {
-            await ReplaceBalancersAsync(balancers, plan).ConfigureAwait(false);
-        }
-        else
-        {
-            _balancers.ReplaceChecks(plan.Components.Select(c => c.Check));
-        }
-
-        await _actions.ApplyAsync(plan.Actions, next.ActionFingerprints, next.ActionInterval, cancellationToken).ConfigureAwait(false);
-        var retained = new HashSet<NamedCheck>(plan.Owned.Values.Select(o => o.Check), ReferenceEqualityComparer.Instance);
-        var dropped = old.Owned.Values.Select(o => o.Check).Where(c => !retained.Contains(c)).ToList();
-        await DisposeChecksAsync(dropped).ConfigureAwait(false);
-        Volatile.Write(ref _model, next);
-        var kept = plan.Owned.Values.Count(o => old.Owned.Values.Any(p => ReferenceEquals(p.Check, o.Check)));
-        var result = new HaleReloadResult(added, removed, restarted, updated, kept, plan.Owned.Count - kept, listenChanged, balancersChanged);
-        Log.Reloaded(_logger, next.SourcePath, string.Join(", ", added), string.Join(", ", removed), string.Join(", ", restarted), string.Join(", ", updated), kept, plan.Owned.Count - kept, next.Actions.Count);
-        LogWarnings(next);
-        _supervisor.Reevaluate();
-        _actions.Trigger();
-        return result;
-    }
-
-    /// <summary>Moves the listener: stops the old one, binds the new one; if that fails, serves the old addresses again and rethrows.</summary>
-    private async Task RelistenAsync(HaleConfiguration next, CheckPlan plan, CancellationToken cancellationToken)
-    {
-        var old = _server;
-        await old.StopAsync(CancellationToken.None).ConfigureAwait(false);
-        var server = CreateServer(next);
-        foreach (var component in plan.Components)
-        {
-            server.AddComponent(new Component(component.Check, component.OnPost, component.Serve));
-        }
-
-        try
-        {
-            await StartServerAsync(server, cancellationToken).ConfigureAwait(false);
-        }
-        catch (IOException)
-        {
-            await server.DisposeAsync().ConfigureAwait(false);
-            var again = CreateServer(_model);
-            foreach (var component in _plan.Components)
-            {
-                again.AddComponent(new Component(component.Check, component.OnPost, component.Serve));
-            }
-
-            await StartServerAsync(again, CancellationToken.None).ConfigureAwait(false);
-            Volatile.Write(ref _server, again);
-            await old.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-
-        Volatile.Write(ref _server, server);
-        await old.DisposeAsync().ConfigureAwait(false);
-        Log.Relistened(_logger, string.Join(", ", server.BoundEndPoints));
-    }
-
-    private async Task ReplaceBalancersAsync(LoadBalancerBindings balancers, CheckPlan plan)
-    {
-        var old = _balancers;
-        Volatile.Write(ref _balancers, balancers);
-        await old.DisposeAsync().ConfigureAwait(false);
-        balancers.Attach(_supervisor, plan.Components.Select(c => c.Check));
-        Log.BalancersReplaced(_logger, balancers.Reconcilers.Count, balancers.Bindings.Count);
     }
 
     private async Task StartServerAsync(HealthCheckServer server, CancellationToken cancellationToken)

@@ -13,7 +13,7 @@ namespace Hale.Services;
 /// at the moment of every start (a start never happens while one is unhealthy). Everything the loop logs is in a scope
 /// carrying the service's name; the last lines of the child's output are kept for <see cref="ServiceStatus.RecentOutput"/>.
 /// </summary>
-internal sealed class ServiceSupervisor : IAsyncDisposable
+internal sealed partial class ServiceSupervisor : IAsyncDisposable
 {
     private ServiceDefinition _definition;
     private ServicePolicies _policies;
@@ -383,73 +383,6 @@ internal sealed class ServiceSupervisor : IAsyncDisposable
             _wake.Change(due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         }
     }
-
-    private async Task PollAsync()
-    {
-        try
-        {
-            var status = Status;
-            if (!status.HasInstance && status.Wanted && _definition.DependsOn.Count > 0)
-            {
-                Post(new ServiceInput.Dependencies(await FirstUnhealthyDependencyAsync().ConfigureAwait(false)));
-            }
-
-            if (status.State is ServiceState.Running or ServiceState.Ready && _definition.Ready is { } ready)
-            {
-                var result = await SafeCheckAsync(ready).ConfigureAwait(false);
-                Post(new ServiceInput.Readiness(result.IsOk, result.Detail));
-            }
-
-            if (status.HasInstance && Volatile.Read(ref _instance) is ExternalInstance { Pid: var pid } && pid != status.Pid)
-            {
-                Post(new ServiceInput.PidChanged(pid));
-            }
-
-            if (status.State is ServiceState.Running or ServiceState.Ready or ServiceState.Stopping
-                && _instance is ExternalInstance external && _definition.Alive is { } alive)
-            {
-                var result = await SafeCheckAsync(alive).ConfigureAwait(false);
-                if (!result.IsOk)
-                {
-                    external.ReportDead(result.Detail);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        finally
-        {
-            Volatile.Write(ref _polling, 0);
-        }
-    }
-
-    private async Task<string?> FirstUnhealthyDependencyAsync()
-    {
-        foreach (var dependency in _definition.DependsOn)
-        {
-            if (dependency.IsService)
-            {
-                var other = _services(dependency.Name);
-                if (other is null || !other.IsHealthy)
-                {
-                    return $"{dependency.Name} ({other?.State.ToString().ToLowerInvariant() ?? "unknown"})";
-                }
-            }
-            else
-            {
-                var result = await SafeCheckAsync(dependency.Check!).ConfigureAwait(false);
-                if (!result.IsOk)
-                {
-                    return $"{dependency.Name} ({result.Detail})";
-                }
-            }
-        }
-
-        return null;
-    }
-
-    private ValueTask<CheckResult> SafeCheckAsync(ICheck check) => SafeCheck.EvaluateAsync(check, _lifetime.Token);
 
     private sealed record InstanceExit(IServiceInstance Instance, ServiceInput.Exited Exited);
 
