@@ -54,9 +54,6 @@ internal static partial class Log
     [LoggerMessage(1040, LogLevel.Warning, "{File}: {Warning}")]
     public static partial void ConfigurationWarning(ILogger logger, string file, string warning);
 
-    [LoggerMessage(1017, LogLevel.Error, "Reload step failed ({Step}); the rest of the reload was applied")]
-    public static partial void ReloadStepFailed(ILogger logger, Exception exception, string step);
-
     [LoggerMessage(1018, LogLevel.Warning, "POST /{Component}: all clients together are rate limited after too many failed authentications (auth_limits.failures_total); {Client} refused")]
     public static partial void GloballyRateLimited(ILogger logger, string component, string client);
 
