@@ -2,6 +2,7 @@ using System.Net;
 using Hale.Auth;
 using Hale.Config.Actions;
 using Hale.Config.Checks;
+using Hale.Config.Groups;
 using Hale.Config.LoadBalancers;
 using Hale.Config.Services;
 using Hale.Services;
@@ -28,7 +29,7 @@ internal static class ConfigurationReader
     {
         var errors = new ErrorSink(sourcePath);
         var root = YamlSource.Load(yaml, errors); // also reads yaml_limits, which applies while the text is parsed
-        var map = root is null ? null : MappingReader.Open(root, errors, "the configuration", "http", "state_dir", "checks", "services", "actions", "action_interval", "haproxy", "check_every", "auth_limits", "reference_depth", "yaml_limits");
+        var map = root is null ? null : MappingReader.Open(root, errors, "the configuration", "http", "state_dir", "checks", "services", "actions", "action_interval", "haproxy", "check_every", "auth_limits", "reference_depth", "yaml_limits", "node", "groups");
         if (map is null)
         {
             throw new ConfigException(errors.Sorted());
@@ -83,6 +84,9 @@ internal static class ConfigurationReader
             ? haproxyMap.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value ?? string.Empty).ToHashSet(StringComparer.Ordinal)
             : new HashSet<string>(StringComparer.Ordinal);
         var bindings = BindingReader.ReadAll(servicesNode, map.Optional("checks"), balancerNames, errors);
+        var node = GroupReader.Node(map.Optional("node"), errors);
+        var checkNames = components.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        var groups = map.Optional("groups") is { } groupsNode ? GroupReader.ReadAll(groupsNode, errors, checkNames) : [];
         if (errors.Count > 0)
         {
             throw new ConfigException(errors.Sorted());
@@ -99,6 +103,8 @@ internal static class ConfigurationReader
             ServiceProcessFingerprints = processFingerprints,
             ActionFingerprints = Fingerprints(actionsNode, YamlFingerprint.Of),
             Warnings = store.TakeWarnings(),
+            Node = node,
+            Groups = groups,
         };
     }
 

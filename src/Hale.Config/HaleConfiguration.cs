@@ -2,6 +2,7 @@ using System.Net;
 using Hale.Actions;
 using Hale.Auth;
 using Hale.Checks;
+using Hale.Failover;
 using Hale.LoadBalancers;
 using Hale.Services;
 using Hale.State;
@@ -77,6 +78,12 @@ public sealed class HaleConfiguration
     /// <c>hale check</c> prints them and the engine logs them at warning. <value>The default is empty.</value>
     /// </summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>This Hale's node name (<c>node:</c>), matched against failover group members. <value>The default is the short host name.</value></summary>
+    internal string Node { get; init; } = string.Empty;
+
+    /// <summary>The <c>coordinator: local</c> failover groups (<c>groups:</c>), in file order. <value>The default is empty.</value></summary>
+    internal IReadOnlyList<LocalGroupDefinition> Groups { get; init; } = [];
 
     /// <summary>The file the configuration came from, as the caller named it.</summary>
     public string SourcePath { get; }

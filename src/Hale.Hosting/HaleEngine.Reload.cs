@@ -32,7 +32,7 @@ public sealed partial class HaleEngine
         next.ServiceDirectory.Attach(_supervisor);
         if (!listenChanged)
         {
-            await _server.ReplaceComponentsAsync([.. plan.Components.Select(c => new Component(c.Check, c.OnPost, c.Serve))]).ConfigureAwait(false);
+            await _server.ReplaceComponentsAsync([.. Served(plan, next)]).ConfigureAwait(false);
         }
 
         var processChanged = (string name) => !previous.ServiceProcessFingerprints.TryGetValue(name, out var a)
@@ -50,6 +50,7 @@ public sealed partial class HaleEngine
         }
 
         await _actions.ApplyAsync(plan.Actions, next.ActionFingerprints, next.ActionInterval, cancellationToken).ConfigureAwait(false);
+        await _groups.ApplyAsync(next.Groups, next.Node).ConfigureAwait(false);
         var retained = new HashSet<NamedCheck>(plan.Owned.Values.Select(o => o.Check), ReferenceEqualityComparer.Instance);
         var dropped = old.Owned.Values.Select(o => o.Check).Where(c => !retained.Contains(c)).ToList();
         await DisposeChecksAsync(dropped).ConfigureAwait(false);
@@ -69,9 +70,9 @@ public sealed partial class HaleEngine
         var old = _server;
         await old.StopAsync(CancellationToken.None).ConfigureAwait(false);
         var server = CreateServer(next);
-        foreach (var component in plan.Components)
+        foreach (var component in Served(plan, next))
         {
-            server.AddComponent(new Component(component.Check, component.OnPost, component.Serve));
+            server.AddComponent(component);
         }
 
         try
@@ -82,9 +83,9 @@ public sealed partial class HaleEngine
         {
             await server.DisposeAsync().ConfigureAwait(false);
             var again = CreateServer(_model);
-            foreach (var component in _plan.Components)
+            foreach (var component in Served(_plan, _model))
             {
-                again.AddComponent(new Component(component.Check, component.OnPost, component.Serve));
+                again.AddComponent(component);
             }
 
             await StartServerAsync(again, CancellationToken.None).ConfigureAwait(false);

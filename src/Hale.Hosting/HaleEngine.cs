@@ -53,6 +53,7 @@ public sealed partial class HaleEngine : IAsyncDisposable
     private readonly Dictionary<NamedCheck, Action<CheckTransition>> _subscriptions = new(ReferenceEqualityComparer.Instance);
     private readonly Supervisor _supervisor;
     private readonly ActionSet _actions;
+    private readonly LocalGroupSet _groups;
     private HaleConfiguration _model;
     private CheckPlan _plan;
     private LoadBalancerBindings _balancers;
@@ -77,10 +78,11 @@ public sealed partial class HaleEngine : IAsyncDisposable
         _supervisor = new Supervisor(
             WithDrainHooks(_plan.Services, _balancers),
             new SupervisorOptions { LoggerFactory = _loggers, Owner = model.StateDirectory, TimeProvider = _time });
+        _groups = new LocalGroupSet(_time, _loggers.CreateLogger("Hale.Groups"));
         _server = CreateServer(model);
-        foreach (var component in _plan.Components)
+        foreach (var component in Served(_plan, model))
         {
-            _server.AddComponent(new Component(component.Check, component.OnPost, component.Serve));
+            _server.AddComponent(component);
         }
 
         _actions = new ActionSet(_plan.Actions, model.ActionFingerprints, model.ActionInterval, _time, _loggers.CreateLogger("Hale.Actions"));
@@ -148,6 +150,7 @@ public sealed partial class HaleEngine : IAsyncDisposable
             _balancers.Attach(_supervisor, _plan.Components.Select(c => c.Check));
             await _supervisor.StartAsync(cancellationToken).ConfigureAwait(false);
             _actions.Start();
+            _groups.Start(_model.Groups, _model.Node);
         }
         finally
         {
@@ -200,6 +203,7 @@ public sealed partial class HaleEngine : IAsyncDisposable
                 return;
             }
 
+            await _groups.StopAsync().ConfigureAwait(false);
             await _actions.StopAsync(cancellationToken).ConfigureAwait(false);
             await Task.WhenAll(_supervisor.StopAsync(cancellationToken), _balancers.ReleaseCheckServersAsync(cancellationToken)).ConfigureAwait(false);
             await _balancers.DisposeAsync().ConfigureAwait(false);
@@ -224,6 +228,10 @@ public sealed partial class HaleEngine : IAsyncDisposable
         await _server.DisposeAsync().ConfigureAwait(false);
         await DisposeChecksAsync(_plan.Owned.Values.Select(o => o.Check)).ConfigureAwait(false);
     }
+
+    /// <summary>What the HTTP server serves for a plan: its top-level checks, then one endpoint per failover group.</summary>
+    private IEnumerable<Component> Served(CheckPlan plan, HaleConfiguration model) =>
+        plan.Components.Select(c => new Component(c.Check, c.OnPost, c.Serve)).Concat(_groups.ComponentsFor(model.Groups));
 
     private void LogWarnings(HaleConfiguration model)
     {

@@ -71,4 +71,19 @@ internal static partial class Log
 
     [LoggerMessage(1023, LogLevel.Information, "HTTP connections below the limit again; {Rejected} connections were closed unserved")]
     public static partial void ConnectionLimitCleared(ILogger logger, long rejected);
+
+    [LoggerMessage(1041, LogLevel.Information, "Group {Group}: {Reason}")]
+    public static partial void GroupState(ILogger logger, string group, string reason);
+
+    [LoggerMessage(1042, LogLevel.Information, "Group {Group}: {Verb} {Host}: {Reason}")]
+    public static partial void GroupDecision(ILogger logger, string group, string verb, string host, string reason);
+
+    [LoggerMessage(1043, LogLevel.Information, "Group {Group}: {Verb} {Host} ended: {Outcome}")]
+    public static partial void GroupCommandEnded(ILogger logger, string group, string verb, string host, string outcome);
+
+    [LoggerMessage(1044, LogLevel.Error, "Group {Group}: {Reason}")]
+    public static partial void GroupHeld(ILogger logger, string group, string reason);
+
+    [LoggerMessage(1045, LogLevel.Error, "Group {Group}: a round failed")]
+    public static partial void GroupRoundFailed(ILogger logger, string group, Exception exception);
 }

@@ -1,0 +1,140 @@
+using Hale.Failover;
+using Hale.Processes;
+using Hale.Text;
+using Microsoft.Extensions.Logging;
+
+namespace Hale.Hosting.Engine;
+
+/// <summary>
+/// Runs one <c>coordinator: local</c> failover group: every interval it probes every member (<see cref="ValetProber"/>), applies
+/// <see cref="ValetCoordinator"/>, and runs each start or stop it decides with <c>{host}</c> and <c>{user}</c> bound. A round's
+/// commands are awaited before the next round's probes, and one host's commands run one after the other, so two commands never
+/// run for the same host at once. Decisions are logged with their reason at information, a hold at error.
+/// </summary>
+/// <remarks>Start once; <see cref="DisposeAsync"/> stops the loop and kills the commands still running. Thread-safe reads of
+/// <see cref="IsActive"/> and <see cref="LastReason"/>.</remarks>
+internal sealed class LocalGroupLoop : IAsyncDisposable
+{
+    private readonly ValetGroup _group;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly DateTimeOffset _origin;
+    private readonly long _originTimestamp;
+    private Task _run = Task.CompletedTask;
+    private volatile RoundView? _last;
+
+    public LocalGroupLoop(LocalGroupDefinition definition, string node, TimeProvider time, ILogger logger)
+    {
+        Definition = definition;
+        Node = node;
+        _group = definition.ToValetGroup(node);
+        _time = time;
+        _logger = logger;
+        _origin = time.GetUtcNow();
+        _originTimestamp = time.GetTimestamp();
+    }
+
+    public LocalGroupDefinition Definition { get; }
+
+    public string Node { get; }
+
+    /// <summary>Whether this node's member was up and not stopped in the last round; false before the first round.</summary>
+    public bool IsActive => _last?.Active ?? false;
+
+    /// <summary>Why the group is as it is after the last round; null before the first.</summary>
+    public string? LastReason => _last?.Reason;
+
+    public void Start() => _run = Task.Run(() => RunAsync(_stop.Token));
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_stop.IsCancellationRequested)
+        {
+            await _stop.CancelAsync().ConfigureAwait(false);
+        }
+
+        try
+        {
+            await _run.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _stop.Dispose();
+    }
+
+    /// <summary>The coordinator's time: wall time at start plus monotonic elapsed time, so that a clock step moves no wait.</summary>
+    private DateTimeOffset Now() => _origin + _time.GetElapsedTime(_originTimestamp);
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var state = ValetGroupState.Initial;
+        string? lastReason = null;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var roundStarted = _time.GetTimestamp();
+            var now = Now();
+            try
+            {
+                var probes = await ValetProber.ProbeAsync(_group.Members, Definition.Test, Definition.User, Definition.Timeout, _time, cancellationToken).ConfigureAwait(false);
+                var transition = ValetCoordinator.Apply(state, new ValetInput.Round(probes), now, _group);
+                state = transition.State;
+                var self = _group.Self;
+                var active = self is not null && probes.TryGetValue(self.Host, out var own) && own.IsUp
+                    && !transition.Actions.Any(a => a.Kind == ValetActionKind.Stop && string.Equals(a.Host, self.Host, StringComparison.OrdinalIgnoreCase));
+                _last = new RoundView(active, transition.Reason);
+                if (transition.Reason != lastReason && transition.Actions.IsEmpty)
+                {
+                    Log.GroupState(_logger, Definition.Name, SafeText.ForLog(transition.Reason));
+                }
+
+                lastReason = transition.Reason;
+                await RunActionsAsync(transition.Actions, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IOException)
+            {
+                Log.GroupRoundFailed(_logger, Definition.Name, ex);
+            }
+
+            var wait = Definition.Interval - _time.GetElapsedTime(roundStarted);
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task RunActionsAsync(IReadOnlyList<ValetAction> actions, CancellationToken cancellationToken)
+    {
+        foreach (var hold in actions.Where(a => a.Kind == ValetActionKind.Hold))
+        {
+            Log.GroupHeld(_logger, Definition.Name, SafeText.ForLog(hold.Reason));
+        }
+
+        var perHost = actions.Where(a => a.Kind != ValetActionKind.Hold && a.Host is not null)
+            .GroupBy(a => a.Host!, StringComparer.OrdinalIgnoreCase)
+            .Select(g => RunHostAsync([.. g], cancellationToken));
+        await Task.WhenAll(perHost).ConfigureAwait(false);
+    }
+
+    private async Task RunHostAsync(List<ValetAction> actions, CancellationToken cancellationToken)
+    {
+        foreach (var action in actions)
+        {
+            var verb = action.Kind == ValetActionKind.Start ? "start" : "stop";
+            var template = action.Kind == ValetActionKind.Start ? Definition.Start : Definition.Stop;
+            Log.GroupDecision(_logger, Definition.Name, verb, action.Host!, SafeText.ForLog(action.Reason));
+            var command = CommandTemplate.Bind(template, action.Host!, Definition.User);
+            var outcome = await ShellCommand.RunAsync(command, Definition.Timeout, _time, killGroupOnExit: true, cancellationToken).ConfigureAwait(false);
+            Log.GroupCommandEnded(_logger, Definition.Name, verb, action.Host!, SafeText.ForLog(outcome.Describe()));
+        }
+    }
+
+    private sealed record RoundView(bool Active, string Reason);
+}
