@@ -40,7 +40,16 @@ status=0
 suite_tmp=$(mktemp -d)
 trap 'rm -f "$log" "$sid_file"; rm -rf "$suite_tmp"' EXIT
 export TMPDIR="$suite_tmp"
-marked() { grep -lsz "^HALE_OWNER=$suite_tmp" /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3 | sort || true; }
+marked() {
+  # Marked by a Hale the suite started, or naming the suite's folder on its command line (a daemon a test started
+  # through a start command: no marker, a session of its own).
+  local pid
+  for pid in $( { grep -lsz "^HALE_OWNER=$suite_tmp" /proc/[0-9]*/environ 2>/dev/null; grep -lsF "$suite_tmp" /proc/[0-9]*/cmdline 2>/dev/null; } \
+      | cut -d/ -f3 | sort -u); do
+    # Not the grep that read its own command line, nor anything gone since.
+    [ -e "/proc/$pid" ] && [ "$(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | cut -c1-5)" != "grep " ] && echo "$pid"
+  done | sort || true
+}
 marked_before=$(marked)
 
 # The suite runs in a session of its own, so that whatever it leaves behind can be found afterwards (MSBuild's node

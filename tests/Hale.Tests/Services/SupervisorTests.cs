@@ -35,6 +35,7 @@ public sealed class SupervisorTests : IAsyncDisposable
         }
 
         ProcessTable.KillLeftovers(_owner);
+        OwnedLeftovers.KillReferencing(_dir);
         Directory.Delete(_dir, recursive: true);
     }
 
