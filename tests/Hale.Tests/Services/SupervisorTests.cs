@@ -260,7 +260,7 @@ public sealed class SupervisorTests : IAsyncDisposable
         Assert.NotEqual(firstPid, secondPid);
         Assert.True(ProcessTable.IsAlive(secondPid));
         Assert.Contains("not alive", restarted.LastError);
-        Kill(secondPid);
+        await StopThenKillAsync("legacy", secondPid);
     }
 
     [Fact]
@@ -295,7 +295,7 @@ public sealed class SupervisorTests : IAsyncDisposable
         }
         finally
         {
-            Kill(pid);
+            await StopThenKillAsync("legacy", pid);
         }
     }
 
@@ -380,6 +380,19 @@ public sealed class SupervisorTests : IAsyncDisposable
         var isReady = await WaitAsync("web", s => s.State == ServiceState.Ready);
 
         Assert.Equal(running.Pid, isReady.Pid);
+    }
+
+    /// <summary>
+    /// Stops a daemon the test started through a start command: first the service (so a kill is not answered by a restart
+    /// that would outlive the test), then the process.
+    /// </summary>
+    private async Task StopThenKillAsync(string service, int pid)
+    {
+        _supervisor!.Send(service, ServiceCommand.Stop);
+        Kill(pid);
+        await WaitAsync(service, s => !s.HasInstance);
+        var again = await ReadPidAsync(Path.Combine(_dir, "legacy.pid"));
+        Kill(again);
     }
 
     private static void Kill(int pid)
