@@ -55,7 +55,8 @@ public sealed partial class HaleEngine
         var dropped = old.Owned.Values.Select(o => o.Check).Where(c => !retained.Contains(c)).ToList();
         await DisposeChecksAsync(dropped).ConfigureAwait(false);
         Volatile.Write(ref _model, next);
-        var kept = plan.Owned.Values.Count(o => old.Owned.Values.Any(p => ReferenceEquals(p.Check, o.Check)));
+        var before = new HashSet<NamedCheck>(old.Owned.Values.Select(o => o.Check), ReferenceEqualityComparer.Instance);
+        var kept = plan.Owned.Values.Count(o => before.Contains(o.Check));
         var result = new HaleReloadResult(added, removed, restarted, updated, kept, plan.Owned.Count - kept, listenChanged, balancersChanged);
         Log.Reloaded(_logger, next.SourcePath, string.Join(", ", added), string.Join(", ", removed), string.Join(", ", restarted), string.Join(", ", updated), kept, plan.Owned.Count - kept, next.Actions.Count);
         LogWarnings(next);

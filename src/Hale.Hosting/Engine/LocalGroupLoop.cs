@@ -19,8 +19,6 @@ internal sealed class LocalGroupLoop : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
-    private readonly DateTimeOffset _origin;
-    private readonly long _originTimestamp;
     private Task _run = Task.CompletedTask;
     private volatile RoundView? _last;
 
@@ -31,8 +29,6 @@ internal sealed class LocalGroupLoop : IAsyncDisposable
         _group = definition.ToValetGroup(node);
         _time = time;
         _logger = logger;
-        _origin = time.GetUtcNow();
-        _originTimestamp = time.GetTimestamp();
     }
 
     public LocalGroupDefinition Definition { get; }
@@ -65,9 +61,6 @@ internal sealed class LocalGroupLoop : IAsyncDisposable
         _stop.Dispose();
     }
 
-    /// <summary>The coordinator's time: wall time at start plus monotonic elapsed time, so that a clock step moves no wait.</summary>
-    private DateTimeOffset Now() => _origin + _time.GetElapsedTime(_originTimestamp);
-
     private async Task RunAsync(CancellationToken cancellationToken)
     {
         var state = ValetGroupState.Initial;
@@ -75,7 +68,7 @@ internal sealed class LocalGroupLoop : IAsyncDisposable
         while (!cancellationToken.IsCancellationRequested)
         {
             var roundStarted = _time.GetTimestamp();
-            var now = Now();
+            var now = _time.GetUtcNow(); // the engine's clock is monotonic (MonotonicTimeProvider): a clock step moves no wait
             try
             {
                 var probes = await ValetProber.ProbeAsync(_group.Members, Definition.Test, Definition.User, Definition.Timeout, _time, cancellationToken).ConfigureAwait(false);
@@ -97,7 +90,9 @@ internal sealed class LocalGroupLoop : IAsyncDisposable
             {
                 return;
             }
-            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IOException)
+#pragma warning disable CA1031 // A failed round is logged and the next one runs: the group must not stop silently.
+            catch (Exception ex)
+#pragma warning restore CA1031
             {
                 Log.GroupRoundFailed(_logger, Definition.Name, ex);
             }
@@ -131,7 +126,9 @@ internal sealed class LocalGroupLoop : IAsyncDisposable
             var template = action.Kind == ValetActionKind.Start ? Definition.Start : Definition.Stop;
             Log.GroupDecision(_logger, Definition.Name, verb, action.Host!, SafeText.ForLog(action.Reason));
             var command = CommandTemplate.Bind(template, action.Host!, Definition.User);
-            var outcome = await ShellCommand.RunAsync(command, Definition.Timeout, _time, killGroupOnExit: true, cancellationToken).ConfigureAwait(false);
+            // A start command may leave the daemon it starts behind in its process group: only a stop's group is killed.
+            var killGroupOnExit = action.Kind != ValetActionKind.Start;
+            var outcome = await ShellCommand.RunAsync(command, Definition.Timeout, _time, killGroupOnExit, cancellationToken).ConfigureAwait(false);
             Log.GroupCommandEnded(_logger, Definition.Name, verb, action.Host!, SafeText.ForLog(outcome.Describe()));
         }
     }
