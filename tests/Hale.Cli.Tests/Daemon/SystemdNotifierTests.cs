@@ -83,12 +83,12 @@ public sealed class SystemdNotifierTests : IDisposable
     {
         using var systemd = NotifySocket.AtPath(Path.Combine(_dir, "notify"));
         var notifier = Notifier(systemd);
-        var before = Stopwatch.GetTimestamp() * 1_000_000 / Stopwatch.Frequency;
+        var before = (long)((Int128)Stopwatch.GetTimestamp() * 1_000_000 / Stopwatch.Frequency);
 
         notifier.Reloading();
 
         var received = await systemd.ReceiveAsync();
-        var after = Stopwatch.GetTimestamp() * 1_000_000 / Stopwatch.Frequency;
+        var after = (long)((Int128)Stopwatch.GetTimestamp() * 1_000_000 / Stopwatch.Frequency);
         var usec = long.Parse(received["RELOADING=1\nMONOTONIC_USEC=".Length..], CultureInfo.InvariantCulture);
         Assert.InRange(usec, before, after);
     }
