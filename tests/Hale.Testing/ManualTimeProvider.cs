@@ -41,6 +41,21 @@ public sealed class ManualTimeProvider : TimeProvider
         }
     }
 
+    /// <summary>Whether a timer is scheduled to fire exactly at <paramref name="at"/>.</summary>
+    /// <remarks>
+    /// Lets a test wait until the code under test has armed its delay before it advances the clock: an advance that
+    /// comes first moves past a timer that does not exist yet, and the delay then never ends.
+    /// </remarks>
+    /// <param name="at">The due time to look for.</param>
+    /// <returns>True when some active timer is due at that instant.</returns>
+    public bool HasTimerDueAt(DateTimeOffset at)
+    {
+        lock (_lock)
+        {
+            return _timers.Any(t => t.DueAt == at);
+        }
+    }
+
     /// <inheritdoc />
     public override DateTimeOffset GetUtcNow()
     {

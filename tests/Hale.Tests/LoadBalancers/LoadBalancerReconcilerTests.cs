@@ -157,9 +157,11 @@ public sealed class LoadBalancerReconcilerTests : IAsyncDisposable
 
         var drain = _reconciler.DrainAsync([Web1], CancellationToken.None);
         await Eventually.TrueAsync(() => _fake.SessionCalls.Count == 1, "first poll");
+        await Eventually.TrueAsync(() => _time.HasTimerDueAt(start + TimeSpan.FromSeconds(1)), "first pause armed");
         Assert.False(drain.IsCompleted);
         _time.Advance(TimeSpan.FromSeconds(1));
         await Eventually.TrueAsync(() => _fake.SessionCalls.Count == 2, "second poll");
+        await Eventually.TrueAsync(() => _time.HasTimerDueAt(start + TimeSpan.FromSeconds(2)), "second pause armed");
         Assert.False(drain.IsCompleted);
         _time.Advance(TimeSpan.FromSeconds(1));
         await drain.WaitAsync(TimeSpan.FromSeconds(10));
@@ -179,6 +181,8 @@ public sealed class LoadBalancerReconcilerTests : IAsyncDisposable
         for (var i = 1; i <= 3; i++)
         {
             await Eventually.TrueAsync(() => _fake.SessionCalls.Count == i, $"poll {i}");
+            var pauseEnds = start + TimeSpan.FromSeconds(i);
+            await Eventually.TrueAsync(() => _time.HasTimerDueAt(pauseEnds), $"pause {i} armed");
             _time.Advance(TimeSpan.FromSeconds(1));
         }
 
