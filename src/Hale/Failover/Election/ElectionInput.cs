@@ -1,0 +1,34 @@
+namespace Hale.Failover.Election;
+
+/// <summary>Everything <see cref="ElectionPolicy.Decide"/> looks at: one observation of the group from this node.</summary>
+/// <param name="Now">This node's monotonic now.</param>
+/// <param name="Self">This node as a member: its priority and its own health, fresh.</param>
+/// <param name="Members">The other members published in the store (this node excluded), healthy-since as this node observed.</param>
+/// <param name="Leader">The leader key's holder; null when nobody holds it.</param>
+/// <param name="Lease">This node's lease id; 0 when it has none.</param>
+/// <param name="SafeUntil">
+/// Until when this node may act as the leader: the send time of its last renewal that the store answered, plus the granted
+/// TTL, minus the safety margin. Null when it has no live lease.
+/// </param>
+/// <param name="Promoted">Whether this node is promoted now (its reactions ran).</param>
+/// <param name="ServiceFailed">While promoted: the group's service stopped or failed since the promotion.</param>
+/// <param name="LeaderlessSince">Since when this node has seen no leader without a break; null while there is one.</param>
+/// <param name="CampaignStagger">
+/// How long a healthy member waits, per healthy member ranked before it, before it campaigns without a leader (so that a
+/// better member that says it is healthy but never campaigns cannot keep the group leaderless).
+/// </param>
+/// <param name="Preempt">Whether a better healthy member takes over from a worse leader.</param>
+/// <param name="PreemptDelay">How long the better member must have been healthy first.</param>
+internal sealed record ElectionInput(
+    DateTimeOffset Now,
+    ElectionMember Self,
+    IReadOnlyList<ElectionMember> Members,
+    ElectionLeader? Leader,
+    long Lease,
+    DateTimeOffset? SafeUntil,
+    bool Promoted,
+    bool ServiceFailed,
+    DateTimeOffset? LeaderlessSince,
+    TimeSpan CampaignStagger,
+    bool Preempt,
+    TimeSpan PreemptDelay);
