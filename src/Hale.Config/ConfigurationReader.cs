@@ -3,6 +3,7 @@ using Hale.Auth;
 using Hale.Config.Actions;
 using Hale.Config.Checks;
 using Hale.Config.Groups;
+using Hale.Failover.Election;
 using Hale.Config.LoadBalancers;
 using Hale.Config.Services;
 using Hale.Services;
@@ -29,7 +30,7 @@ internal static class ConfigurationReader
     {
         var errors = new ErrorSink(sourcePath);
         var root = YamlSource.Load(yaml, errors); // also reads yaml_limits, which applies while the text is parsed
-        var map = root is null ? null : MappingReader.Open(root, errors, "the configuration", "http", "state_dir", "checks", "services", "actions", "action_interval", "haproxy", "check_every", "auth_limits", "reference_depth", "yaml_limits", "node", "groups");
+        var map = root is null ? null : MappingReader.Open(root, errors, "the configuration", "http", "state_dir", "checks", "services", "actions", "action_interval", "haproxy", "check_every", "auth_limits", "reference_depth", "yaml_limits", "node", "groups", "etcd");
         if (map is null)
         {
             throw new ConfigException(errors.Sorted());
@@ -86,7 +87,23 @@ internal static class ConfigurationReader
         var bindings = BindingReader.ReadAll(servicesNode, map.Optional("checks"), balancerNames, errors);
         var node = GroupReader.Node(map.Optional("node"), errors);
         var checkNames = components.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
-        var groups = map.Optional("groups") is { } groupsNode ? GroupReader.ReadAll(groupsNode, errors, checkNames) : [];
+        var serviceNames = services.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        var electionGroups = new List<ElectionGroupDefinition>();
+        var groupsNode = map.Optional("groups");
+        var groups = groupsNode is null ? [] : GroupReader.ReadAll(groupsNode, errors, checkNames, serviceNames, electionGroups);
+        var etcd = map.Optional("etcd") is { } etcdNode ? EtcdReader.Read(etcdNode, errors) : null;
+        if (electionGroups.Count > 0 && etcd is null && map.Optional("etcd") is null)
+        {
+            errors.Add(groupsNode!, $"group '{electionGroups[0].Name}' has coordinator: etcd, but there is no 'etcd:' section (endpoints)");
+        }
+
+        foreach (var shared in electionGroups.Where(g => g.Service is not null).GroupBy(g => g.Service!, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            errors.Add(groupsNode!, $"service '{shared.Key}' belongs to more than one failover group ({string.Join(", ", shared.Select(g => g.Name))})");
+        }
+
+        var grouped = electionGroups.Where(g => g.Service is not null).Select(g => g.Service!).ToHashSet(StringComparer.Ordinal);
+        services = [.. services.Select(s => grouped.Contains(s.Name) ? s with { Autostart = false } : s)];
         if (errors.Count > 0)
         {
             throw new ConfigException(errors.Sorted());
@@ -105,6 +122,8 @@ internal static class ConfigurationReader
             Warnings = store.TakeWarnings(),
             Node = node,
             Groups = groups,
+            ElectionGroups = electionGroups,
+            Coordination = etcd,
         };
     }
 

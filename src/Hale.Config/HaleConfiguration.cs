@@ -85,6 +85,12 @@ public sealed class HaleConfiguration
     /// <summary>The <c>coordinator: local</c> failover groups (<c>groups:</c>), in file order. <value>The default is empty.</value></summary>
     internal IReadOnlyList<LocalGroupDefinition> Groups { get; init; } = [];
 
+    /// <summary>The <c>coordinator: etcd</c> failover groups, in file order (<c>groups:</c>).</summary>
+    internal IReadOnlyList<Hale.Failover.Election.ElectionGroupDefinition> ElectionGroups { get; init; } = [];
+
+    /// <summary>Where the <c>coordinator: etcd</c> groups meet (<c>etcd:</c>); null when not configured.</summary>
+    internal Hale.Failover.Election.CoordinationSettings? Coordination { get; init; }
+
     /// <summary>The file the configuration came from, as the caller named it.</summary>
     public string SourcePath { get; }
 

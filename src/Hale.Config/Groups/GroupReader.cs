@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Hale.Config.Values;
 using Hale.Config.Yaml;
 using Hale.Failover;
+using Hale.Failover.Election;
 using YamlDotNet.RepresentationModel;
 
 namespace Hale.Config.Groups;
@@ -9,7 +10,7 @@ namespace Hale.Config.Groups;
 /// <summary>
 /// Reads <c>node:</c> and <c>groups:</c> (failover groups):
 /// <c>NAME: { coordinator: local, interval, hosts: { HOST: { priority: N } }, user, test, start, stop, timeout }</c>.
-/// <c>coordinator: etcd</c> is reported as not supported yet.
+/// <c>coordinator: etcd</c> groups are read by <see cref="EtcdGroupReader"/>.
 /// </summary>
 internal static class GroupReader
 {
@@ -43,7 +44,11 @@ internal static class GroupReader
     /// <param name="node">The <c>groups:</c> value.</param>
     /// <param name="errors">Where errors go.</param>
     /// <param name="takenNames">Names already served at <c>/NAME</c> (top-level checks).</param>
-    public static List<LocalGroupDefinition> ReadAll(YamlNode node, ErrorSink errors, IReadOnlySet<string> takenNames)
+    /// <param name="serviceNames">The services, which a <c>coordinator: etcd</c> group may name.</param>
+    /// <param name="electionGroups">Where the valid <c>coordinator: etcd</c> groups go, in file order.</param>
+    /// <returns>The valid <c>coordinator: local</c> groups, in file order.</returns>
+    public static List<LocalGroupDefinition> ReadAll(
+        YamlNode node, ErrorSink errors, IReadOnlySet<string> takenNames, IReadOnlySet<string> serviceNames, List<ElectionGroupDefinition> electionGroups)
     {
         var groups = new List<LocalGroupDefinition>();
         if (YamlValues.Mapping(node, errors, "groups") is not { } mapping)
@@ -71,16 +76,22 @@ internal static class GroupReader
                 continue;
             }
 
-            if (Read(name, value, errors) is { } group)
+            switch (Coordinator(name, value, errors))
             {
-                groups.Add(group);
+                case "local" when Read(name, value, errors) is { } group:
+                    groups.Add(group);
+                    break;
+                case "etcd" when EtcdGroupReader.Read(name, value, errors, takenNames, serviceNames) is { } election:
+                    electionGroups.Add(election);
+                    break;
             }
         }
 
         return groups;
     }
 
-    private static LocalGroupDefinition? Read(string name, YamlNode node, ErrorSink errors)
+    /// <summary>The group's <c>coordinator</c> (local or etcd), or null when it is missing or wrong (reported).</summary>
+    private static string? Coordinator(string name, YamlNode node, ErrorSink errors)
     {
         var what = $"group '{name}'";
         if (YamlValues.Mapping(node, errors, what) is not { } mapping)
@@ -91,25 +102,23 @@ internal static class GroupReader
         var coordinatorNode = mapping.Children.FirstOrDefault(p => p.Key is YamlScalarNode { Value: "coordinator" }).Value;
         if (coordinatorNode is null || YamlValues.IsNull(coordinatorNode))
         {
-            errors.Add(coordinatorNode ?? mapping, $"{what} needs 'coordinator' (local)");
+            errors.Add(coordinatorNode ?? mapping, $"{what} needs 'coordinator' (local or etcd)");
             return null;
         }
 
         var coordinator = YamlValues.String(coordinatorNode, errors, $"{what}: coordinator");
-        switch (coordinator)
+        if (coordinator is not (null or "local" or "etcd"))
         {
-            case null:
-                return null;
-            case "local":
-                break;
-            case "etcd":
-                errors.Add(coordinatorNode, $"{what}: coordinator 'etcd' is not supported yet; use 'local'");
-                return null;
-            default:
-                errors.Add(coordinatorNode, $"{what}: coordinator: expected local, found '{coordinator}'");
-                return null;
+            errors.Add(coordinatorNode, $"{what}: coordinator: expected local or etcd, found '{Hale.Text.SafeText.ForLog(coordinator)}'");
+            return null;
         }
 
+        return coordinator;
+    }
+
+    private static LocalGroupDefinition? Read(string name, YamlNode node, ErrorSink errors)
+    {
+        var what = $"group '{name}'";
         var before = errors.Count;
         if (MappingReader.Open(node, errors, what, LocalKeys) is not { } map)
         {

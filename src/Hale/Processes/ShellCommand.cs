@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.ComponentModel;
 using System.Diagnostics;
 
@@ -24,8 +25,25 @@ internal static class ShellCommand
     /// <param name="killGroupOnExit">Kill what is left of the process group after the shell exits.</param>
     /// <param name="cancellationToken">Kills the group and throws <see cref="OperationCanceledException"/>.</param>
     /// <returns>How it ended.</returns>
+    public static Task<CommandOutcome> RunAsync(
+        string commandLine, TimeSpan timeout, TimeProvider timeProvider, bool killGroupOnExit = true, CancellationToken cancellationToken = default) =>
+        RunAsync(commandLine, timeout, timeProvider, null, killGroupOnExit, cancellationToken);
+
+    /// <summary>Runs <paramref name="commandLine"/> with variables added to its environment, and waits for it to end.</summary>
+    /// <param name="commandLine">A shell command line.</param>
+    /// <param name="timeout">How long it may run; <see cref="Timeout.InfiniteTimeSpan"/> for no limit.</param>
+    /// <param name="timeProvider">The clock for the timeout.</param>
+    /// <param name="environment">Variables to add (e.g. <c>HALE_FENCING_TOKEN</c>); null for none.</param>
+    /// <param name="killGroupOnExit">Kill what is left of the process group after the shell exits.</param>
+    /// <param name="cancellationToken">Kills the group and throws <see cref="OperationCanceledException"/>.</param>
+    /// <returns>How it ended.</returns>
     public static async Task<CommandOutcome> RunAsync(
-        string commandLine, TimeSpan timeout, TimeProvider timeProvider, bool killGroupOnExit = true, CancellationToken cancellationToken = default)
+        string commandLine,
+        TimeSpan timeout,
+        TimeProvider timeProvider,
+        IReadOnlyDictionary<string, string>? environment,
+        bool killGroupOnExit,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(commandLine);
         var started = timeProvider.GetTimestamp();
@@ -39,6 +57,10 @@ internal static class ShellCommand
         info.ArgumentList.Add("/bin/sh");
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add(commandLine);
+        foreach (var (name, value) in environment ?? ReadOnlyDictionary<string, string>.Empty)
+        {
+            info.Environment[name] = value;
+        }
 
         using var process = new Process { StartInfo = info };
         try

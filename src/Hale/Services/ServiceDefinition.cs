@@ -75,6 +75,13 @@ public sealed record ServiceDefinition
     /// </summary>
     public LogLevel StderrLogLevel { get; init; } = LogLevel.Information;
 
+    /// <summary>
+    /// Variables added to the environment of each start, read at that start: the owned process's (<see cref="Run"/>), or the
+    /// start command's. A failover group sets <c>HALE_FENCING_TOKEN</c> this way. <value>The default is null (none).</value>
+    /// </summary>
+    /// <remarks>Called on the service's loop; must be fast and must not throw.</remarks>
+    public Func<IReadOnlyDictionary<string, string>>? StartEnvironment { get; init; }
+
     /// <summary>Whether Hale spawns and owns the process.</summary>
     public bool IsOwned => Run is not null;
 

@@ -317,7 +317,7 @@ internal sealed partial class ServiceSupervisor : IAsyncDisposable
         var alive = _definition.Alive is { } check ? await SafeCheckAsync(check).ConfigureAwait(false) : CheckResult.Fail("no liveness check");
         if (!alive.IsOk && _definition.StartCommand is { } command)
         {
-            var outcome = await ShellCommand.RunAsync(command, _definition.CommandTimeout, _time, killGroupOnExit: false, _lifetime.Token).ConfigureAwait(false);
+            var outcome = await ShellCommand.RunAsync(command, _definition.CommandTimeout, _time, _definition.StartEnvironment?.Invoke(), killGroupOnExit: false, _lifetime.Token).ConfigureAwait(false);
             if (!outcome.Succeeded)
             {
                 Post(new ServiceInput.StartFailed($"{command}: {outcome.Describe()}"));
@@ -355,12 +355,29 @@ internal sealed partial class ServiceSupervisor : IAsyncDisposable
         CommandLine = spec.CommandLine,
         Argv = spec.Argv,
         WorkingDirectory = spec.WorkingDirectory,
-        Environment = spec.Environment,
+        Environment = WithStartEnvironment(spec.Environment),
         User = spec.User,
         Group = spec.Group,
         Owner = _owner,
         Instance = $"{_definition.Name}:{Guid.NewGuid():N}",
     };
+
+    /// <summary>The spec's environment with <see cref="ServiceDefinition.StartEnvironment"/>'s variables added (they win).</summary>
+    private IReadOnlyDictionary<string, string> WithStartEnvironment(IReadOnlyDictionary<string, string> environment)
+    {
+        if (_definition.StartEnvironment?.Invoke() is not { Count: > 0 } extra)
+        {
+            return environment;
+        }
+
+        var merged = new Dictionary<string, string>(environment, StringComparer.Ordinal);
+        foreach (var (name, value) in extra)
+        {
+            merged[name] = value;
+        }
+
+        return merged;
+    }
 
     private void OnOutput(OutputLine line)
     {

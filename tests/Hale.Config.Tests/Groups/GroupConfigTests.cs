@@ -64,8 +64,7 @@ public class GroupConfigTests
     }
 
     [Theory]
-    [InlineData("coordinator: etcd", 3, 18, "coordinator 'etcd' is not supported yet")]
-    [InlineData("coordinator: raft", 3, 18, "coordinator: expected local, found 'raft'")]
+    [InlineData("coordinator: raft", 3, 18, "coordinator: expected local or etcd, found 'raft'")]
     [InlineData("colour: blue", 3, 5, "unknown key 'colour' in group 'g'")]
     [InlineData("user: \"bad user\"", 3, 11, "user 'bad user' holds ' '")]
     [InlineData("user: -oProxy", 3, 11, "user '-oProxy' starts with '-'")]
