@@ -5,8 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the tests use: htpasswd (apache2-utils) for real htpasswd files, wrk for the benchmark script,
-# a real HAProxy and supervisord for Hale.HAProxy's integration tests.
-declare -A wanted=([htpasswd]=apache2-utils [setsid]=util-linux [ps]=procps [haproxy]=haproxy [supervisord]=supervisor [supervisorctl]=supervisor)
+# a real HAProxy and supervisord for Hale.HAProxy's integration tests, a real etcd (3.4, /usr/bin) for Hale.Etcd's.
+declare -A wanted=([htpasswd]=apache2-utils [setsid]=util-linux [ps]=procps [haproxy]=haproxy [supervisord]=supervisor [supervisorctl]=supervisor [etcd]=etcd-server [etcdctl]=etcd-client)
 missing=()
 for tool in "${!wanted[@]}"; do
   # haproxy lives in /usr/sbin, which is not on every user's PATH.
