@@ -39,7 +39,7 @@ public sealed partial class HaleEngine
             || !next.ServiceProcessFingerprints.TryGetValue(name, out var b) || a != b;
         var updated = next.Services.Select(s => s.Name).Where(n => previous.ServiceFingerprints.ContainsKey(n) && !keepService(n) && !processChanged(n)).ToList();
         var (added, removed, restarted) = await _supervisor.ReconcileAsync(
-            WithDrainHooks(plan.Services, balancers), name => !keepService(name), cancellationToken, updateInPlace: name => !processChanged(name)).ConfigureAwait(false);
+            ForSupervisor(plan.Services, balancers, next), name => !keepService(name), cancellationToken, updateInPlace: name => !processChanged(name)).ConfigureAwait(false);
         if (balancersChanged)
         {
             await ReplaceBalancersAsync(balancers, plan).ConfigureAwait(false);
@@ -51,6 +51,7 @@ public sealed partial class HaleEngine
 
         await _actions.ApplyAsync(plan.Actions, next.ActionFingerprints, next.ActionInterval, cancellationToken).ConfigureAwait(false);
         await _groups.ApplyAsync(next.Groups, next.Node).ConfigureAwait(false);
+        await _elections.ApplyAsync(next.ElectionGroups, next.Node, next.Coordination).ConfigureAwait(false);
         var retained = new HashSet<NamedCheck>(plan.Owned.Values.Select(o => o.Check), ReferenceEqualityComparer.Instance);
         var dropped = old.Owned.Values.Select(o => o.Check).Where(c => !retained.Contains(c)).ToList();
         await DisposeChecksAsync(dropped).ConfigureAwait(false);

@@ -2,6 +2,7 @@ using Hale.Checks;
 using Hale.Config;
 using Hale.HAProxy;
 using Hale.Hosting.Engine;
+using Hale.Hosting.Engine.Election;
 using Hale.LoadBalancers;
 using Hale.Services;
 using Microsoft.AspNetCore.Http;
@@ -54,6 +55,7 @@ public sealed partial class HaleEngine : IAsyncDisposable
     private readonly Supervisor _supervisor;
     private readonly ActionSet _actions;
     private readonly LocalGroupSet _groups;
+    private readonly ElectionGroupSet _elections;
     private HaleConfiguration _model;
     private CheckPlan _plan;
     private LoadBalancerBindings _balancers;
@@ -76,9 +78,10 @@ public sealed partial class HaleEngine : IAsyncDisposable
         Supervisor.Validate(_plan.Services);
         _balancers = CreateBalancers(model);
         _supervisor = new Supervisor(
-            WithDrainHooks(_plan.Services, _balancers),
+            ForSupervisor(_plan.Services, _balancers, model),
             new SupervisorOptions { LoggerFactory = _loggers, Owner = model.StateDirectory, TimeProvider = _time });
         _groups = new LocalGroupSet(_time, _loggers.CreateLogger("Hale.Groups"));
+        _elections = new ElectionGroupSet(_supervisor, name => _checks.Find(name), model.StateDirectory, _time, _loggers, _options.ConnectCoordinationStore);
         _server = CreateServer(model);
         foreach (var component in Served(_plan, model))
         {
@@ -151,6 +154,7 @@ public sealed partial class HaleEngine : IAsyncDisposable
             await _supervisor.StartAsync(cancellationToken).ConfigureAwait(false);
             _actions.Start();
             _groups.Start(_model.Groups, _model.Node);
+            _elections.Start(_model.ElectionGroups, _model.Node, _model.Coordination);
         }
         finally
         {
@@ -203,7 +207,7 @@ public sealed partial class HaleEngine : IAsyncDisposable
                 return;
             }
 
-            await _groups.StopAsync().ConfigureAwait(false);
+            await Task.WhenAll(_groups.StopAsync(), _elections.StopAsync()).ConfigureAwait(false);
             await _actions.StopAsync(cancellationToken).ConfigureAwait(false);
             await Task.WhenAll(_supervisor.StopAsync(cancellationToken), _balancers.ReleaseCheckServersAsync(cancellationToken)).ConfigureAwait(false);
             await _balancers.DisposeAsync().ConfigureAwait(false);
@@ -231,7 +235,7 @@ public sealed partial class HaleEngine : IAsyncDisposable
 
     /// <summary>What the HTTP server serves for a plan: its top-level checks, then one endpoint per failover group.</summary>
     private IEnumerable<Component> Served(CheckPlan plan, HaleConfiguration model) =>
-        plan.Components.Select(c => new Component(c.Check, c.OnPost, c.Serve)).Concat(_groups.ComponentsFor(model.Groups));
+        plan.Components.Select(c => new Component(c.Check, c.OnPost, c.Serve)).Concat(_groups.ComponentsFor(model.Groups)).Concat(_elections.ComponentsFor(model.ElectionGroups));
 
     private void LogWarnings(HaleConfiguration model)
     {
@@ -281,6 +285,15 @@ public sealed partial class HaleEngine : IAsyncDisposable
         _options.ConnectLoadBalancer ?? (definition => new HAProxyRuntimeClient(HAProxyEndpoint.Parse(definition.Socket), definition.Timeout, _time, definition.Name)),
         _loggers,
         _time);
+
+    /// <summary>
+    /// The services as the supervisor runs them: a failover group's service starts with the group's variables (the fencing
+    /// token), and a service bound to a balancer drains before it stops (<see cref="WithDrainHooks"/>).
+    /// </summary>
+    private IReadOnlyList<ServiceDefinition> ForSupervisor(IReadOnlyList<ServiceDefinition> services, LoadBalancerBindings balancers, HaleConfiguration model) =>
+        WithDrainHooks([.. services.Select(s => model.ElectionGroups.FirstOrDefault(g => g.Service == s.Name) is { } group
+            ? s with { StartEnvironment = () => _elections.EnvironmentFor(group.Name) }
+            : s)], balancers);
 
     /// <summary>
     /// The services with a drain-before-stop hook where they are bound to a balancer. The hook drains through the bindings in
@@ -347,6 +360,7 @@ public sealed partial class HaleEngine : IAsyncDisposable
 
         _supervisor.Reevaluate();
         _actions.Trigger();
+        _elections.Wake();
     }
 
     private void OnServiceChanged(ServiceStatus status)
@@ -357,5 +371,6 @@ public sealed partial class HaleEngine : IAsyncDisposable
         }
 
         _actions.Trigger();
+        _elections.Wake();
     }
 }

@@ -27,4 +27,10 @@ public sealed class HaleEngineOptions
     /// <c>haproxy:</c>. <value>The default is null: HAProxy's runtime API over its stats socket (Hale.HAProxy).</value>
     /// </summary>
     public Func<BalancerDefinition, ILoadBalancerRuntime>? ConnectLoadBalancer { get; init; }
+
+    /// <summary>
+    /// Creates the coordination store client for the <c>etcd:</c> settings of <c>coordinator: etcd</c> groups (one per engine,
+    /// made again when the settings change). <value>The default, null, connects to etcd (<c>Hale.Etcd</c>).</value>
+    /// </summary>
+    internal Func<Hale.Failover.Election.CoordinationSettings, Hale.Failover.ICoordinationStore>? ConnectCoordinationStore { get; init; }
 }

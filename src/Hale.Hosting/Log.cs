@@ -86,4 +86,25 @@ internal static partial class Log
 
     [LoggerMessage(1045, LogLevel.Error, "Group {Group}: a round failed")]
     public static partial void GroupRoundFailed(ILogger logger, string group, Exception exception);
+
+    [LoggerMessage(1050, LogLevel.Information, "Group {Group}: {Node} {Step}: {Reason}")]
+    public static partial void ElectionStep(ILogger logger, string group, string node, string step, string reason);
+
+    [LoggerMessage(1051, LogLevel.Information, "Group {Group}: {Reason}")]
+    public static partial void ElectionState(ILogger logger, string group, string reason);
+
+    [LoggerMessage(1052, LogLevel.Warning, "Group {Group}: the coordination store failed ({Operation}): {Error}")]
+    public static partial void StoreFailed(ILogger logger, string group, string operation, string error);
+
+    [LoggerMessage(1053, LogLevel.Warning, "Group {Group}: {Verb} command '{Command}' failed: {Outcome}")]
+    public static partial void ElectionCommandFailed(ILogger logger, string group, string verb, string command, string outcome);
+
+    [LoggerMessage(1054, LogLevel.Information, "Group {Group}: {Verb} command '{Command}' ended: {Outcome}")]
+    public static partial void ElectionCommandEnded(ILogger logger, string group, string verb, string command, string outcome);
+
+    [LoggerMessage(1055, LogLevel.Error, "Group {Group}: a round failed")]
+    public static partial void ElectionRoundFailed(ILogger logger, string group, Exception exception);
+
+    [LoggerMessage(1056, LogLevel.Warning, "Group {Group}: the fence fired: {What}")]
+    public static partial void FenceFired(ILogger logger, string group, string what);
 }

@@ -65,9 +65,9 @@ internal static class EtcdReader
                 continue;
             }
 
-            if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.AbsolutePath != "/" || uri.Query.Length > 0)
+            if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme != "http" || uri.AbsolutePath != "/" || uri.Query.Length > 0)
             {
-                errors.Add(item, $"etcd: endpoints: expected a URL such as http://10.0.0.1:2379, found '{SafeText(text)}'");
+                errors.Add(item, $"etcd: endpoints: expected a URL such as http://10.0.0.1:2379 (plain HTTP; TLS is not supported yet), found '{SafeText(text)}'");
                 continue;
             }
 

@@ -73,6 +73,11 @@ internal sealed class CheckPlan
             consumed.Add(binding.Name);
         }
 
+        foreach (var group in model.ElectionGroups.Where(g => g.Healthy is not null))
+        {
+            consumed.Add(group.Healthy!);
+        }
+
         plan.Components = plan.OwnComponents(model, consumed);
         plan.Link();
         return plan;

@@ -1,0 +1,631 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Threading.Channels;
+using Hale.Checks;
+using Hale.Failover;
+using Hale.Failover.Election;
+using Hale.Processes;
+using Hale.Services;
+using Hale.Text;
+using Microsoft.Extensions.Logging;
+
+namespace Hale.Hosting.Engine.Election;
+
+/// <summary>
+/// Runs one <c>coordinator: etcd</c> failover group on this node: keeps a lease in the store and renews it every quarter of its
+/// TTL, publishes this member (priority, health) on it, reads the group, applies <see cref="ElectionPolicy"/> and carries out its
+/// step: campaign for the leader key, promote (start the service, promote commands), demote (demote commands, stop the service),
+/// resign or release. Woken at once by the store's watch, and by the engine (<see cref="Wake"/>) when a check or service changed.
+/// </summary>
+/// <remarks>
+/// <para>Fencing: the leader counts its lease from the moment it sent its last answered renewal and demotes by that time plus
+/// the TTL minus half the TTL; while active, a <see cref="LeaseFence"/> process is re-armed on every renewal with the same
+/// deadline, so that a frozen or killed Hale's service is stopped before the store can let the lease expire.</para>
+/// <para>All state is owned by the loop's task; <see cref="View"/> is an immutable snapshot, safe from any thread.</para>
+/// </remarks>
+internal sealed class ElectionGroupLoop : IAsyncDisposable
+{
+    /// <summary>The variable that carries the fencing token (the leader key's create revision) to commands and the service.</summary>
+    public const string FencingTokenVariable = "HALE_FENCING_TOKEN";
+
+    private readonly CoordinationSettings _settings;
+    private readonly ICoordinationStore _store;
+    private readonly Func<string, NamedCheck?> _findCheck;
+    private readonly Supervisor _supervisor;
+    private readonly string _owner;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Dictionary<string, DateTimeOffset> _healthySince = new(StringComparer.Ordinal);
+    private readonly string _groupPrefix;
+    private readonly string _leaderKey;
+    private readonly string _memberKey;
+    private Task _run = Task.CompletedTask;
+    private Task _watch = Task.CompletedTask;
+    private LeaseFence? _fence;
+    private long _lease;
+    private DateTimeOffset? _renewedFrom;
+    private TimeSpan _grantedTtl;
+    private DateTimeOffset _nextRenewal;
+    private string? _published;
+    private CoordinationSnapshot? _snapshot;
+    private long _watchedRevision = -1;
+    private DateTimeOffset? _leaderlessSince;
+    private ElectionLeader? _held;
+    private bool _promoted;
+    private DateTimeOffset? _serviceStartedAt;
+    private string? _lastReason;
+    private string? _storeError;
+    private volatile ElectionView _view;
+    private volatile string? _token;
+
+    public ElectionGroupLoop(
+        ElectionGroupDefinition definition,
+        string node,
+        CoordinationSettings settings,
+        ICoordinationStore store,
+        Func<string, NamedCheck?> findCheck,
+        Supervisor supervisor,
+        string owner,
+        TimeProvider time,
+        ILogger logger)
+    {
+        Definition = definition;
+        Node = node;
+        _settings = settings;
+        _store = store;
+        _findCheck = findCheck;
+        _supervisor = supervisor;
+        _owner = owner;
+        _time = time;
+        _logger = logger;
+        _groupPrefix = $"{settings.Prefix}{definition.Name}/";
+        _leaderKey = _groupPrefix + "leader";
+        _memberKey = $"{_groupPrefix}members/{node}";
+        _view = new ElectionView("starting", null, null, false, [], null, "no round yet", time.GetUtcNow());
+    }
+
+    public ElectionGroupDefinition Definition { get; }
+
+    public string Node { get; }
+
+    public CoordinationSettings Settings => _settings;
+
+    /// <summary>The group as of the last round.</summary>
+    public ElectionView View => _view;
+
+    /// <summary>The variables a promotion gives the service and the commands: the fencing token while active.</summary>
+    public IReadOnlyDictionary<string, string> Environment => _token is { } token
+        ? new Dictionary<string, string>(StringComparer.Ordinal) { [FencingTokenVariable] = token }
+        : ImmutableDictionary<string, string>.Empty;
+
+    public void Start()
+    {
+        _run = Task.Run(() => RunAsync(_stop.Token));
+        _watch = Task.Run(() => WatchAsync(_stop.Token));
+    }
+
+    /// <summary>Asks for a round now (a check or service this group reads changed).</summary>
+    public void Wake() => _wake.Writer.TryWrite(true);
+
+    /// <summary>Stops the loop; an active member demotes first and resigns, and the lease is revoked so that the others go on at once.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!_stop.IsCancellationRequested)
+        {
+            await _stop.CancelAsync().ConfigureAwait(false);
+        }
+
+        foreach (var task in new[] { _run, _watch })
+        {
+            try
+            {
+                await task.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        using var bound = new CancellationTokenSource(_settings.LeaseTtl + Definition.CommandTimeout * (Definition.Demote.Length + 1), _time);
+        try
+        {
+            if (_promoted)
+            {
+                await DemoteAsync("Hale is stopping", release: true, bound.Token).ConfigureAwait(false);
+            }
+
+            if (_lease != 0)
+            {
+                await _store.RevokeLeaseAsync(_lease, bound.Token).ConfigureAwait(false);
+            }
+        }
+#pragma warning disable CA1031 // Shutdown goes on: the lease then expires by itself.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.StoreFailed(_logger, Definition.Name, "stop", SafeText.ForLog(ex.Message));
+        }
+
+        if (_fence is not null)
+        {
+            await _fence.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var again = false;
+            try
+            {
+                again = await RoundAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // A failed round is logged and the next one runs: the group must not stop silently.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Log.ElectionRoundFailed(_logger, Definition.Name, ex);
+            }
+
+            if (!again)
+            {
+                await WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Waits for the next renewal, the fencing deadline or a wake-up, whichever comes first.</summary>
+    private async Task WaitAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var until = _nextRenewal;
+        if (_promoted && SafeUntil is { } safe && safe < until)
+        {
+            until = safe;
+        }
+
+        var wait = until - now;
+        if (wait <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var delay = Task.Delay(wait, _time, timer.Token);
+        var woken = _wake.Reader.WaitToReadAsync(timer.Token).AsTask();
+        await Task.WhenAny(delay, woken).ConfigureAwait(false);
+        await timer.CancelAsync().ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        _wake.Reader.TryRead(out _);
+    }
+
+    private DateTimeOffset? SafeUntil => _lease != 0 && _renewedFrom is { } from ? from + _grantedTtl - _settings.SafetyMargin : null;
+
+    /// <summary>One round; true when another should follow at once (the key was just acquired).</summary>
+    private async Task<bool> RoundAsync(CancellationToken cancellationToken)
+    {
+        await KeepLeaseAsync(cancellationToken).ConfigureAwait(false);
+        var healthy = IsHealthy();
+        await PublishAsync(healthy, cancellationToken).ConfigureAwait(false);
+        await ReadAsync(cancellationToken).ConfigureAwait(false);
+
+        var now = _time.GetUtcNow();
+        var (leader, members) = Interpret(_snapshot, now);
+        _leaderlessSince = leader is null ? _leaderlessSince ?? now : null;
+        if (_held is not null && leader is not null && leader.Lease == _held.Lease && leader.Node == Node)
+        {
+            _held = leader;
+        }
+
+        var selfSince = healthy ? (_healthySince.TryGetValue(Node, out var s) ? s : now) : (DateTimeOffset?)null;
+        if (healthy)
+        {
+            _healthySince.TryAdd(Node, now);
+        }
+        else
+        {
+            _healthySince.Remove(Node);
+        }
+
+        var input = new ElectionInput(
+            now,
+            new ElectionMember(Node, Definition.Priority, healthy, selfSince),
+            members,
+            leader,
+            _lease,
+            SafeUntil,
+            _promoted,
+            ServiceFailed(),
+            _leaderlessSince,
+            _settings.LeaseTtl,
+            Definition.Preempt,
+            Definition.PreemptDelay);
+        var decision = ElectionPolicy.Decide(input);
+        var again = false;
+        switch (decision.Step)
+        {
+            case ElectionStep.Campaign:
+                Log.ElectionStep(_logger, Definition.Name, Node, "campaigns", decision.Reason);
+                var claim = await _store.TryAcquireAsync(_leaderKey, Node, _lease, cancellationToken).ConfigureAwait(false);
+                if (claim.Acquired && claim.Holder is { } mine)
+                {
+                    _held = new ElectionLeader(Node, mine.CreateRevision, mine.Lease);
+                    _snapshot = null;
+                    again = true;
+                }
+
+                break;
+            case ElectionStep.Promote:
+                await PromoteAsync(leader!, decision.Reason, cancellationToken).ConfigureAwait(false);
+                break;
+            case ElectionStep.Demote:
+                await DemoteAsync(decision.Reason, release: false, cancellationToken).ConfigureAwait(false);
+                break;
+            case ElectionStep.Resign:
+                await DemoteAsync(decision.Reason, release: true, cancellationToken).ConfigureAwait(false);
+                again = true;
+                break;
+            case ElectionStep.Release:
+                Log.ElectionStep(_logger, Definition.Name, Node, "releases the leader key", decision.Reason);
+                await _store.ReleaseAsync(_leaderKey, leader!.Revision, cancellationToken).ConfigureAwait(false);
+                _snapshot = null;
+                break;
+            default:
+                if (decision.Reason != _lastReason)
+                {
+                    Log.ElectionState(_logger, Definition.Name, decision.Reason);
+                }
+
+                break;
+        }
+
+        _lastReason = decision.Reason;
+        ArmFence();
+        Publish(decision, leader, healthy, members, now);
+        return again;
+    }
+
+    private async Task KeepLeaseAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        if (_lease != 0 && now < _nextRenewal)
+        {
+            return;
+        }
+
+        var sent = now;
+        try
+        {
+            if (_lease == 0)
+            {
+                _lease = await _store.GrantLeaseAsync(_settings.LeaseTtl, cancellationToken).ConfigureAwait(false);
+                (_renewedFrom, _grantedTtl, _published) = (sent, _settings.LeaseTtl, null);
+            }
+            else if (await _store.KeepAliveOnceAsync(_lease, cancellationToken).ConfigureAwait(false) is { } ttl)
+            {
+                (_renewedFrom, _grantedTtl) = (sent, ttl);
+            }
+            else
+            {
+                Log.ElectionState(_logger, Definition.Name, "the lease expired in the store; a new one is granted");
+                (_lease, _renewedFrom, _published) = (0, null, null);
+                _lease = await _store.GrantLeaseAsync(_settings.LeaseTtl, cancellationToken).ConfigureAwait(false);
+                (_renewedFrom, _grantedTtl) = (_time.GetUtcNow(), _settings.LeaseTtl);
+            }
+
+            _nextRenewal = sent + _settings.RenewEvery;
+            StoreRecovered();
+        }
+        catch (CoordinationException ex)
+        {
+            StoreFailed("lease", ex);
+            _nextRenewal = _time.GetUtcNow() + _settings.RenewEvery / 2;
+        }
+    }
+
+    private bool IsHealthy() =>
+        Definition.Healthy is not { } name || _findCheck(name)?.Snapshot.LastResult is { IsOk: true };
+
+    private async Task PublishAsync(bool healthy, CancellationToken cancellationToken)
+    {
+        var record = new MemberRecord(Definition.Priority, healthy).Format();
+        if (_lease == 0 || record == _published)
+        {
+            return;
+        }
+
+        try
+        {
+            await _store.PutAsync(_memberKey, record, _lease, cancellationToken).ConfigureAwait(false);
+            _published = record;
+        }
+        catch (CoordinationException ex)
+        {
+            StoreFailed("publish", ex);
+        }
+    }
+
+    private async Task ReadAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            _snapshot = await _store.ReadPrefixAsync(_groupPrefix, cancellationToken).ConfigureAwait(false);
+            StoreRecovered();
+        }
+        catch (CoordinationException ex)
+        {
+            // The last read stands: only the lease (counted on this node's clock) can make a leader demote meanwhile.
+            StoreFailed("read", ex);
+        }
+    }
+
+    private (ElectionLeader? Leader, List<ElectionMember> Members) Interpret(CoordinationSnapshot? snapshot, DateTimeOffset now)
+    {
+        if (snapshot is null)
+        {
+            return (_held, []);
+        }
+
+        ElectionLeader? leader = null;
+        var members = new List<ElectionMember>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in snapshot.Entries)
+        {
+            if (entry.Key == _leaderKey)
+            {
+                leader = new ElectionLeader(entry.Value, entry.CreateRevision, entry.Lease);
+            }
+            else if (entry.Key.StartsWith(_groupPrefix + "members/", StringComparison.Ordinal)
+                && entry.Key[(_groupPrefix.Length + "members/".Length)..] is { Length: > 0 } node
+                && node != Node
+                && MemberRecord.Parse(entry.Value) is { } record)
+            {
+                seen.Add(node);
+                if (record.Healthy)
+                {
+                    _healthySince.TryAdd(node, now);
+                }
+                else
+                {
+                    _healthySince.Remove(node);
+                }
+
+                members.Add(new ElectionMember(node, record.Priority, record.Healthy, record.Healthy ? _healthySince[node] : null));
+            }
+        }
+
+        foreach (var gone in _healthySince.Keys.Where(k => k != Node && !seen.Contains(k)).ToList())
+        {
+            _healthySince.Remove(gone);
+        }
+
+        return (leader, members);
+    }
+
+    private bool ServiceFailed()
+    {
+        if (!_promoted || Definition.Service is not { } name || _supervisor.GetStatus(name) is not { } status)
+        {
+            return false;
+        }
+
+        // Failed: it stopped, or it was started again (a restart between two rounds), since it first ran after the promotion.
+        if (status.State is ServiceState.Running or ServiceState.Ready)
+        {
+            _serviceStartedAt ??= status.StartedAt;
+            return _serviceStartedAt != status.StartedAt;
+        }
+
+        return _serviceStartedAt is not null || status.State is ServiceState.Fatal;
+    }
+
+    private async Task PromoteAsync(ElectionLeader leader, string reason, CancellationToken cancellationToken)
+    {
+        Log.ElectionStep(_logger, Definition.Name, Node, "promotes", reason);
+        _held = leader;
+        _token = leader.Revision.ToString(CultureInfo.InvariantCulture);
+        _promoted = true;
+        _serviceStartedAt = null;
+        ArmFence();
+        if (Definition.Service is { } service)
+        {
+            _supervisor.Send(service, ServiceCommand.Start);
+        }
+
+        foreach (var command in Definition.Promote)
+        {
+            if (!await RunCommandAsync("promote", command, cancellationToken).ConfigureAwait(false))
+            {
+                await DemoteAsync($"resigning: the promote command '{SafeText.ForLog(command)}' failed", release: true, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+        }
+    }
+
+    private async Task DemoteAsync(string reason, bool release, CancellationToken cancellationToken)
+    {
+        Log.ElectionStep(_logger, Definition.Name, Node, release ? "resigns" : "demotes", reason);
+        _view = _view with { Role = "demoting", Reason = reason, Since = _time.GetUtcNow() };
+        foreach (var command in Definition.Demote)
+        {
+            await RunCommandAsync("demote", command, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (Definition.Service is { } service)
+        {
+            _supervisor.Send(service, ServiceCommand.Stop);
+            await WaitStoppedAsync(service, cancellationToken).ConfigureAwait(false);
+        }
+
+        _promoted = false;
+        _token = null;
+        _fence?.Disarm();
+        var held = _held;
+        _held = null;
+        if (release && held is not null)
+        {
+            try
+            {
+                await _store.ReleaseAsync(_leaderKey, held.Revision, cancellationToken).ConfigureAwait(false);
+            }
+            catch (CoordinationException ex)
+            {
+                StoreFailed("release", ex);
+            }
+        }
+
+        _snapshot = null;
+    }
+
+    private async Task WaitStoppedAsync(string service, CancellationToken cancellationToken)
+    {
+        var definition = _supervisor.Definitions.FirstOrDefault(d => d.Name == service);
+        var bound = (definition?.Stop.Timeout ?? TimeSpan.FromSeconds(10)) + (definition?.BeforeStopTimeout ?? TimeSpan.Zero) + TimeSpan.FromSeconds(1);
+        var started = _time.GetTimestamp();
+        while (_supervisor.GetStatus(service) is { State: ServiceState.Running or ServiceState.Ready or ServiceState.Starting or ServiceState.Stopping }
+            && _time.GetElapsedTime(started) < bound)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10), _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<bool> RunCommandAsync(string verb, string command, CancellationToken cancellationToken)
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["HALE_GROUP"] = Definition.Name,
+            ["HALE_NODE"] = Node,
+        };
+        if (_token is { } token)
+        {
+            environment[FencingTokenVariable] = token;
+        }
+
+        var outcome = await ShellCommand.RunAsync(command, Definition.CommandTimeout, _time, environment, killGroupOnExit: false, cancellationToken).ConfigureAwait(false);
+        if (outcome.Succeeded)
+        {
+            Log.ElectionCommandEnded(_logger, Definition.Name, verb, SafeText.ForLog(command), SafeText.ForLog(outcome.Describe()));
+        }
+        else
+        {
+            Log.ElectionCommandFailed(_logger, Definition.Name, verb, SafeText.ForLog(command), SafeText.ForLog(outcome.Describe()));
+        }
+
+        return outcome.Succeeded;
+    }
+
+    private void ArmFence()
+    {
+        if (!_promoted || SafeUntil is not { } safe)
+        {
+            return;
+        }
+
+        var fence = _fence ??= StartFence();
+        if (fence is null)
+        {
+            return;
+        }
+
+        int? group = null;
+        if (Definition.Service is { } service
+            && _supervisor.Definitions.FirstOrDefault(d => d.Name == service) is { IsOwned: true }
+            && _supervisor.GetStatus(service)?.Pid is { } pid and > 1)
+        {
+            group = pid; // an owned child leads its own process group
+        }
+
+        fence.Arm(safe - _time.GetUtcNow(), group);
+    }
+
+    private LeaseFence? StartFence()
+    {
+        var service = Definition.Service is { } name ? _supervisor.Definitions.FirstOrDefault(d => d.Name == name) : null;
+        var command = Definition.Fence ?? (service is { IsOwned: false } ? service.StopCommand : null);
+        if (service is null && command is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return LeaseFence.Start(Definition.Name, command, _owner, _logger, what => Log.FenceFired(_logger, Definition.Name, SafeText.ForLog(what)));
+        }
+        catch (ProcessStartException ex)
+        {
+            Log.StoreFailed(_logger, Definition.Name, "fence", SafeText.ForLog(ex.Message));
+            return null;
+        }
+    }
+
+    private void Publish(ElectionDecision decision, ElectionLeader? leader, bool healthy, List<ElectionMember> members, DateTimeOffset now)
+    {
+        var role = _promoted ? "active" : "standby";
+        var all = members.Append(new ElectionMember(Node, Definition.Priority, healthy, healthy ? _healthySince.GetValueOrDefault(Node) : null))
+            .OrderBy(m => m.Priority).ThenBy(m => m.Node, StringComparer.Ordinal).ToList();
+        var old = _view;
+        _view = new ElectionView(
+            role,
+            leader?.Node,
+            _promoted ? _held?.Revision : null,
+            healthy,
+            all,
+            _lease != 0 && _renewedFrom is { } from ? now - from : null,
+            decision.Reason,
+            old.Role == role ? old.Since : now);
+    }
+
+    private async Task WatchAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var from = _snapshot?.Revision ?? -1;
+            if (from < 0 && _watchedRevision < 0)
+            {
+                await Task.Delay(_settings.RenewEvery, _time, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            try
+            {
+                await foreach (var revision in _store.WatchAsync(_groupPrefix, Math.Max(from, _watchedRevision), cancellationToken).ConfigureAwait(false))
+                {
+                    _watchedRevision = revision;
+                    Wake();
+                }
+            }
+            catch (CoordinationException)
+            {
+                await Task.Delay(_settings.RenewEvery, _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private void StoreFailed(string operation, CoordinationException ex)
+    {
+        if (_storeError is null)
+        {
+            Log.StoreFailed(_logger, Definition.Name, operation, SafeText.ForLog(ex.Message));
+        }
+
+        _storeError = ex.Message;
+    }
+
+    private void StoreRecovered()
+    {
+        if (_storeError is not null)
+        {
+            Log.ElectionState(_logger, Definition.Name, "the coordination store answers again");
+            _storeError = null;
+        }
+    }
+}
