@@ -168,9 +168,9 @@ internal sealed class FenceProcess
             _messages.Writer.TryComplete();
             try
             {
-                await stdin.DisposeAsync().ConfigureAwait(false);
+                _process.StandardInput.Close();
             }
-            catch (IOException)
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException)
             {
                 // Closing a pipe whose reader is gone.
             }

@@ -53,6 +53,21 @@ public sealed class LeaseFenceTests : IDisposable
     }
 
     [Fact]
+    public async Task Start_ChildStartedLater_DoesNotHoldTheFencesPipe()
+    {
+        await using var fence = Start();
+        var pipe = new FileInfo($"/proc/{fence.Pid}/fd/0").LinkTarget;
+        Assert.StartsWith("pipe:", pipe, StringComparison.Ordinal);
+
+        // Were the write end inherited by a service started afterwards, a killed Hale would not close it: the fence would never see EOF.
+        await using var child = OwnedProcess.Start(Shell("exec sleep 1000", Owner), null, TimeProvider.System);
+
+        Assert.Contains(pipe, FileDescriptorTargets(Environment.ProcessId));
+        Assert.True(await EventuallyAsync(() => ProcessTable.CommandLine(child.Pid) == "sleep 1000"));
+        Assert.DoesNotContain(pipe, FileDescriptorTargets(child.Pid));
+    }
+
+    [Fact]
     public async Task Arm_RenewedBeforeEachDeadline_ServiceGroupStaysAlive()
     {
         await using var service = await FencedServiceGroup.StartAsync(Owner);
@@ -241,6 +256,9 @@ public sealed class LeaseFenceTests : IDisposable
         Assert.True(await EventuallyAsync(() => _reports.TryDequeue(out report)), "the fence did not report");
         return report!;
     }
+
+    private static IReadOnlyList<string> FileDescriptorTargets(int pid) =>
+        [.. Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd").Select(fd => new FileInfo(fd).LinkTarget ?? string.Empty)];
 
     private bool Logged(int eventId, string text) =>
         _logger.Entries.Any(e => e.EventId == eventId && e.Message.Contains(text, StringComparison.Ordinal));
