@@ -11,7 +11,7 @@ internal static partial class Log
     [LoggerMessage(2601, LogLevel.Information, "etcd watch on {Prefix} re-established from revision {Revision}")]
     public static partial void WatchResumed(ILogger logger, string prefix, long revision);
 
-    [LoggerMessage(2602, LogLevel.Warning, "etcd watch on {Prefix} could not be re-established within {DeadlineSeconds} s: {Error}")]
+    [LoggerMessage(2602, LogLevel.Debug, "etcd watch on {Prefix} could not be re-established within {DeadlineSeconds} s: {Error}")]
     public static partial void WatchFailed(ILogger logger, string prefix, double deadlineSeconds, string error);
 
     [LoggerMessage(2603, LogLevel.Debug, "etcd {Operation} failed: {Error}")]

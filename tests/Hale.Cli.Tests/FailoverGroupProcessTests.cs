@@ -14,14 +14,21 @@ public sealed class FailoverGroupProcessTests : IAsyncLifetime
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(40);
     private readonly string _dir = Directory.CreateTempSubdirectory("hale-group-").FullName;
     private readonly List<HaleProcess> _hales = [];
-    private readonly int[] _ports = [Loopback.FreePort(), Loopback.FreePort(), Loopback.FreePort()];
+    private readonly int[] _ports = new int[3];
     private RealEtcdCluster? _etcd;
 
     private RealEtcdCluster Etcd => _etcd!;
 
     private string Violations => Path.Combine(_dir, "violations");
 
-    public async Task InitializeAsync() => _etcd = await RealEtcdCluster.StartAsync();
+    public async Task InitializeAsync()
+    {
+        _etcd = await RealEtcdCluster.StartAsync();
+        for (var i = 0; i < _ports.Length; i++)
+        {
+            _ports[i] = Loopback.FreePort(); // after etcd took its ports
+        }
+    }
 
     public async Task DisposeAsync()
     {
@@ -42,9 +49,12 @@ public sealed class FailoverGroupProcessTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Start_ThreeMembers_TheBestLeadsAndTheOthersStandBy()
+    public async Task Start_ThreeMembersAtOnce_TheBestLeadsAndTheOthersStandBy()
     {
-        StartAll(preempt: false);
+        for (var i = 2; i >= 0; i--)
+        {
+            _hales.Add(HaleProcess.Start("run", "-c", Write(i, preempt: false)));
+        }
 
         await WaitForActiveAsync(0);
         await WaitUntilAsync(async () => await RoleAsync(1) == 503 && await RoleAsync(2) == 503);
@@ -57,8 +67,7 @@ public sealed class FailoverGroupProcessTests : IAsyncLifetime
     [Fact]
     public async Task SigkillOfLeadersHale_NextBestPromotes_NoTwoActives()
     {
-        StartAll(preempt: false);
-        await WaitForActiveAsync(0);
+        await StartAllAsync(preempt: false);
         var firstToken = Token(0);
 
         _hales[0].Signal(9);
@@ -72,8 +81,7 @@ public sealed class FailoverGroupProcessTests : IAsyncLifetime
     [Fact]
     public async Task LeaderUnhealthy_HandsOver_AndPreemptsBackWhenHealthyAgain()
     {
-        StartAll(preempt: true);
-        await WaitForActiveAsync(0);
+        await StartAllAsync(preempt: true);
 
         File.WriteAllText(Sick(0), string.Empty);
         await WaitForActiveAsync(1);
@@ -89,8 +97,7 @@ public sealed class FailoverGroupProcessTests : IAsyncLifetime
     [Fact]
     public async Task LeaderFrozen_IsFencedAndReplaced_AndFindsItselfDemotedWhenThawed()
     {
-        StartAll(preempt: false);
-        await WaitForActiveAsync(0);
+        await StartAllAsync(preempt: false);
 
         _hales[0].Signal(19); // SIGSTOP
         await WaitForActiveAsync(1);
@@ -105,12 +112,11 @@ public sealed class FailoverGroupProcessTests : IAsyncLifetime
     [Fact]
     public async Task EtcdLost_LeaderDemotesItself_AndNobodyIsActive()
     {
-        StartAll(preempt: false);
-        await WaitForActiveAsync(0);
+        await StartAllAsync(preempt: false);
 
         await Etcd.StopAllAsync();
 
-        await WaitUntilAsync(async () => await RoleAsync(0) == 503 && !File.Exists(ActiveFile(0)));
+        await WaitUntilAsync(async () => await RoleAsync(0) == 503 && await LockIsFreeAsync());
         Assert.Equal(503, await RoleAsync(1));
         Assert.Equal(503, await RoleAsync(2));
         AssertNoViolation();
@@ -119,8 +125,7 @@ public sealed class FailoverGroupProcessTests : IAsyncLifetime
     [Fact]
     public async Task OneEtcdMemberKilled_LeaderStays()
     {
-        StartAll(preempt: false);
-        await WaitForActiveAsync(0);
+        await StartAllAsync(preempt: false);
         var token = Token(0);
 
         await Etcd.KillMemberAsync(await Etcd.LeaderIndexAsync());
@@ -135,12 +140,17 @@ public sealed class FailoverGroupProcessTests : IAsyncLifetime
         AssertNoViolation();
     }
 
-    private void StartAll(bool preempt)
+    /// <summary>Starts n1 and waits until it leads, then n2 and n3: who leads does not depend on how fast each Hale starts.</summary>
+    private async Task StartAllAsync(bool preempt)
     {
-        for (var i = 0; i < 3; i++)
+        _hales.Add(HaleProcess.Start("run", "-c", Write(0, preempt)));
+        await WaitForActiveAsync(0);
+        for (var i = 1; i < 3; i++)
         {
             _hales.Add(HaleProcess.Start("run", "-c", Write(i, preempt)));
         }
+
+        await WaitUntilAsync(async () => await RoleAsync(1) == 503 && await RoleAsync(2) == 503);
     }
 
     private string Write(int i, bool preempt)
@@ -187,6 +197,14 @@ public sealed class FailoverGroupProcessTests : IAsyncLifetime
     private async Task WaitForActiveAsync(int i) =>
         await WaitUntilAsync(async () => await RoleAsync(i) == 200 && File.Exists(ActiveFile(i)) && File.ReadAllText(ActiveFile(i)).Trim().Length > 0);
 
+    /// <summary>Whether no service holds the shared lock (none is active anywhere).</summary>
+    private async Task<bool> LockIsFreeAsync()
+    {
+        using var probe = System.Diagnostics.Process.Start("flock", ["-n", Path.Combine(_dir, "active.lock"), "true"])!;
+        await probe.WaitForExitAsync();
+        return probe.ExitCode == 0;
+    }
+
     private void AssertNoViolation() =>
         Assert.False(File.Exists(Violations), File.Exists(Violations) ? "two actives: " + File.ReadAllText(Violations) : string.Empty);
 
@@ -195,9 +213,11 @@ public sealed class FailoverGroupProcessTests : IAsyncLifetime
         var started = TimeProvider.System.GetTimestamp();
         while (!await condition())
         {
-            Assert.True(
-                TimeProvider.System.GetElapsedTime(started) < Deadline,
-                "condition not met in time; logs:\n" + string.Join("\n---\n", _hales.Select(h => h.Stderr[Math.Max(0, h.Stderr.Length - 3000)..])));
+            if (TimeProvider.System.GetElapsedTime(started) >= Deadline)
+            {
+                Assert.Fail("condition not met in time; logs:\n" + string.Join("\n---\n", _hales.Select(h => h.Stderr[Math.Max(0, h.Stderr.Length - 6000)..])));
+            }
+
             await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System);
         }
     }

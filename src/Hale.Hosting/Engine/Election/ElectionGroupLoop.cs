@@ -52,6 +52,7 @@ internal sealed class ElectionGroupLoop : IAsyncDisposable
     private CoordinationSnapshot? _snapshot;
     private long _watchedRevision = -1;
     private DateTimeOffset? _leaderlessSince;
+    private DateTimeOffset? _observingSince;
     private ElectionLeader? _held;
     private bool _promoted;
     private DateTimeOffset? _serviceStartedAt;
@@ -246,6 +247,8 @@ internal sealed class ElectionGroupLoop : IAsyncDisposable
             _promoted,
             ServiceFailed(),
             _leaderlessSince,
+            _settings.LeaseTtl,
+            _observingSince ??= now,
             _settings.LeaseTtl,
             Definition.Preempt,
             Definition.PreemptDelay);

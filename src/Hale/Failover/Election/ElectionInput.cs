@@ -17,6 +17,9 @@ namespace Hale.Failover.Election;
 /// How long a healthy member waits, per healthy member ranked before it, before it campaigns without a leader (so that a
 /// better member that says it is healthy but never campaigns cannot keep the group leaderless).
 /// </param>
+/// <param name="ObservingSince">When this member started to take part (its first lease): it does not campaign before
+/// <paramref name="StartGrace"/> has passed since, so that at a cold start of all members the best one, not the quickest, leads.</param>
+/// <param name="StartGrace">How long a member waits after it started before it campaigns without a leader (the lease TTL).</param>
 /// <param name="Preempt">Whether a better healthy member takes over from a worse leader.</param>
 /// <param name="PreemptDelay">How long the better member must have been healthy first.</param>
 internal sealed record ElectionInput(
@@ -30,5 +33,7 @@ internal sealed record ElectionInput(
     bool ServiceFailed,
     DateTimeOffset? LeaderlessSince,
     TimeSpan CampaignStagger,
+    DateTimeOffset ObservingSince,
+    TimeSpan StartGrace,
     bool Preempt,
     TimeSpan PreemptDelay);

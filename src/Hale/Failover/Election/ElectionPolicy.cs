@@ -96,6 +96,12 @@ internal static class ElectionPolicy
             return new(ElectionStep.Stay, "standby: the healthy check fails, so this member may not lead");
         }
 
+        var observing = input.Now - input.ObservingSince;
+        if (observing < input.StartGrace)
+        {
+            return new(ElectionStep.Stay, $"standby: no leader; started {Seconds(observing)} ago, this member waits {Seconds(input.StartGrace)} for the others to publish before it campaigns");
+        }
+
         var betters = input.Members.Where(m => m.Healthy && m.RanksBefore(self)).OrderBy(m => m.Priority).ThenBy(m => m.Node, StringComparer.Ordinal).ToList();
         if (betters.Count == 0)
         {
@@ -103,7 +109,9 @@ internal static class ElectionPolicy
         }
 
         var wait = input.CampaignStagger * betters.Count;
-        var leaderless = input.LeaderlessSince is { } since ? input.Now - since : TimeSpan.Zero;
+        // Counted from the end of the start grace at the earliest, so that the best member, after its own grace, goes first.
+        var graceEnd = input.ObservingSince + input.StartGrace;
+        var leaderless = input.LeaderlessSince is { } since ? input.Now - (since > graceEnd ? since : graceEnd) : TimeSpan.Zero;
         if (leaderless >= wait)
         {
             return new(ElectionStep.Campaign, $"campaigning: no leader for {Seconds(leaderless)}, though {betters[0].Node} (priority {betters[0].Priority}) ranks first");

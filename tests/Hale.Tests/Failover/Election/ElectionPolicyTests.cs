@@ -21,6 +21,8 @@ public class ElectionPolicyTests
         { "no leader, two better members, leaderless one stagger", nameof(ElectionStep.Stay), "campaigns after 4 s" },
         { "tie on priority, this name ranks first", nameof(ElectionStep.Campaign), "best healthy candidate" },
         { "tie on priority, the other name ranks first", nameof(ElectionStep.Stay), "a-peer (priority 2)" },
+        { "no leader, started under the grace", nameof(ElectionStep.Stay), "waits 2 s for the others to publish" },
+        { "no leader, a better member, leaderless since start, just past the grace", nameof(ElectionStep.Stay), "campaigns after 2 s" },
         { "another leads", nameof(ElectionStep.Stay), "b leads (revision 40)" },
         { "holds the key on a live lease", nameof(ElectionStep.Promote), "revision 41" },
         { "holds the key, lease not live", nameof(ElectionStep.Stay), "not promoting" },
@@ -55,6 +57,7 @@ public class ElectionPolicyTests
         var input = new ElectionInput(
             Now: T0, Self: self, Members: [], Leader: null, Lease: MyLease, SafeUntil: T0 + TimeSpan.FromSeconds(1),
             Promoted: false, ServiceFailed: false, LeaderlessSince: T0, CampaignStagger: TimeSpan.FromSeconds(2),
+            ObservingSince: T0 - TimeSpan.FromSeconds(2), StartGrace: TimeSpan.FromSeconds(2),
             Preempt: true, PreemptDelay: TimeSpan.FromSeconds(10));
         var mine = new ElectionLeader("a", 41, MyLease);
         var betterFor = (TimeSpan healthy) => new ElectionMember("b", 1, true, T0 - healthy);
@@ -68,7 +71,7 @@ public class ElectionPolicyTests
             "no leader, a better unhealthy member" => input with { Members = [new ElectionMember("b", 1, false, null)] },
             "no leader, a better member, leaderless past the stagger" => input with
             {
-                Members = [betterFor(TimeSpan.Zero)], LeaderlessSince = T0 - TimeSpan.FromSeconds(2),
+                Members = [betterFor(TimeSpan.Zero)], LeaderlessSince = T0 - TimeSpan.FromSeconds(2), ObservingSince = T0 - TimeSpan.FromSeconds(4),
             },
             "no leader, two better members, leaderless one stagger" => input with
             {
@@ -76,6 +79,11 @@ public class ElectionPolicyTests
             },
             "tie on priority, this name ranks first" => input with { Members = [new ElectionMember("b", 2, true, T0)] },
             "tie on priority, the other name ranks first" => input with { Members = [new ElectionMember("a-peer", 2, true, T0)], Self = self with { Node = "b" } },
+            "no leader, started under the grace" => input with { ObservingSince = T0 - TimeSpan.FromSeconds(1.5) },
+            "no leader, a better member, leaderless since start, just past the grace" => input with
+            {
+                Members = [betterFor(TimeSpan.Zero)], ObservingSince = T0 - TimeSpan.FromSeconds(3), LeaderlessSince = T0 - TimeSpan.FromSeconds(3),
+            },
             "another leads" => input with { Leader = new ElectionLeader("b", 40, 99) },
             "holds the key on a live lease" => input with { Leader = mine },
             "holds the key, lease not live" => input with { Leader = mine, SafeUntil = T0 },
