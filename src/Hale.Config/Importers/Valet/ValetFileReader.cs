@@ -17,6 +17,9 @@ internal static class ValetFileReader
         ValetKeys.TestCommand, ValetKeys.Order, ValetKeys.Priority, ValetKeys.StandByList,
     ];
 
+    /// <summary>The longest section name, in characters (a YAML key must stay under 1,024 characters, escaped).</summary>
+    public const int MaxNameLength = 128;
+
     private static readonly string[] StandByAliases = ["standy_by_list", "stand_by"];
 
     /// <summary>The sections in the order of their (last) <c>:Name</c> line.</summary>
@@ -88,6 +91,12 @@ internal static class ValetFileReader
         if (name.Length == 0)
         {
             report.Error(number, "a section needs a name after ':' (e.g. :Ostro)");
+            return null;
+        }
+
+        if (name.Length > MaxNameLength)
+        {
+            report.Error(number, $"the section name is {name.Length} characters long; at most {MaxNameLength}");
             return null;
         }
 

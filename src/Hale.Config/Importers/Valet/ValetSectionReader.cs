@@ -13,6 +13,9 @@ internal static class ValetSectionReader
     /// <summary>The lowest and highest configured priority (a test command's exit code 1..254 is a priority).</summary>
     public const int MinPriority = 1;
 
+    /// <summary>The longest host name (DNS).</summary>
+    public const int MaxHostLength = 253;
+
     /// <summary>The highest configured priority.</summary>
     public const int MaxPriority = 254;
 
@@ -33,6 +36,7 @@ internal static class ValetSectionReader
 
         var errors = report.Errors.Count;
         var host = section[ValetKeys.Host]!;
+        HostName(ValetKeys.Host, host.Value, host.Line, report);
         var user = section[ValetKeys.User]!;
         var priority = section[ValetKeys.Priority] is { } p ? Integer(p, MinPriority, MaxPriority, report) : 1;
         var order = section[ValetKeys.Order] is { } o ? Integer(o, -1_000_000, 1_000_000, report) : null;
@@ -94,6 +98,11 @@ internal static class ValetSectionReader
 
             position++;
             hasList = true;
+            if (!HostName("stand_by_list", name, entry.Line, report))
+            {
+                continue;
+            }
+
             if (CommandTemplate.CheckValue("stand_by_list host", name) is { } problem)
             {
                 report.Error(entry.Line, problem);
@@ -112,6 +121,18 @@ internal static class ValetSectionReader
         }
 
         return peers;
+    }
+
+    /// <summary>A host name is at most 253 characters (DNS), so that it stays a YAML key.</summary>
+    private static bool HostName(string what, string name, int line, ValetReport report)
+    {
+        if (name.Length <= MaxHostLength)
+        {
+            return true;
+        }
+
+        report.Error(line, $"{what}: a host name of {name.Length} characters; at most {MaxHostLength}");
+        return false;
     }
 
     /// <summary>A value bound to <c>{host}</c>/<c>{user}</c> in a group's commands must be safe unquoted in a shell.</summary>
