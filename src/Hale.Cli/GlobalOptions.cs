@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Hale.Config.Importers;
 using Microsoft.Extensions.Logging;
 
 namespace Hale.Cli;
@@ -10,7 +11,7 @@ internal static class GlobalOptions
 
     public static Option<FileInfo> Config(bool required = true) => new("--config", "-c")
     {
-        Description = "The configuration file (Hale's YAML).",
+        Description = "The configuration file (Hale's YAML, or ha_valet.cfg, heartbeat.conf or autoheal's conf.yaml: see --format).",
         Required = required,
     };
 
@@ -28,6 +29,27 @@ internal static class GlobalOptions
     {
         Description = "The running Hale's state_dir (its control socket is DIR/hale.sock); no configuration file is read.",
     };
+
+    /// <summary><c>--format valet|heartbeat|autoheal|hale</c>: the configuration file's format; detected from its content when absent.</summary>
+    public static Option<ConfigFormat?> Format()
+    {
+        var option = new Option<ConfigFormat?>("--format")
+        {
+            Description = "The configuration file's format: valet (ha_valet.cfg), heartbeat (heartbeat.conf), autoheal (conf.yaml) or hale. Default: detected from the content.",
+        };
+        option.CustomParser = result =>
+        {
+            var text = result.Tokens.Count == 0 ? string.Empty : result.Tokens[0].Value;
+            if (ConfigImporters.TryParse(text, out var format))
+            {
+                return format;
+            }
+
+            result.AddError($"'{text}' is not a configuration format (valet, heartbeat, autoheal, hale)");
+            return null;
+        };
+        return option;
+    }
 
     private static Option<LogLevel> CreateLogLevel()
     {

@@ -14,6 +14,8 @@ internal static class HaleCommand
     {
         RunCommand.Create(stderr),
         CheckCommand.Create(stdout, stderr),
+        ConvertCommand.Create(stdout, stderr),
+        ValetCommand.Create(stdout, stderr),
         StatusCommand.Create(stdout, stderr),
         CtlCommand.Create(stdout, stderr),
         SupervisorHAProxyCommand.Create(stderr),

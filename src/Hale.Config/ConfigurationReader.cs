@@ -26,7 +26,7 @@ internal static class ConfigurationReader
     /// <summary><c>check_every</c> when none is given: how often a check that Hale consumes runs.</summary>
     public static readonly TimeSpan DefaultCheckEvery = TimeSpan.FromSeconds(1);
 
-    public static HaleConfiguration Read(string yaml, string sourcePath, TimeProvider time)
+    public static HaleConfiguration Read(string yaml, string sourcePath, TimeProvider time, IReadOnlyList<string>? importWarnings = null)
     {
         var errors = new ErrorSink(sourcePath);
         var root = YamlSource.Load(yaml, errors); // also reads yaml_limits, which applies while the text is parsed
@@ -119,7 +119,7 @@ internal static class ConfigurationReader
             AuthLimits = authLimits,
             ServiceProcessFingerprints = processFingerprints,
             ActionFingerprints = Fingerprints(actionsNode, YamlFingerprint.Of),
-            Warnings = store.TakeWarnings(),
+            Warnings = [.. importWarnings ?? [], .. store.TakeWarnings()],
             Node = node,
             Groups = groups,
             ElectionGroups = electionGroups,

@@ -8,11 +8,12 @@ internal static class CheckCommand
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var config = GlobalOptions.Config();
-        var command = new Command("check", "Validate a configuration file: exit 0 when valid, 2 with every error as FILE:LINE:COL: message.") { config };
+        var format = GlobalOptions.Format();
+        var command = new Command("check", "Validate a configuration file: exit 0 when valid, 2 with every error as FILE:LINE:COL: message.") { config, format };
         command.SetAction(parse =>
         {
             var file = parse.GetValue(config)!;
-            var loaded = ConfigErrors.TryLoad(file, stderr, MonotonicTimeProvider.System);
+            var loaded = ConfigErrors.TryLoad(new ConfigSource(file, parse.GetValue(format)), stderr, MonotonicTimeProvider.System);
             if (loaded is null)
             {
                 return ExitCodes.Usage;

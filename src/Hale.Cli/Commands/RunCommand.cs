@@ -19,23 +19,25 @@ internal static class RunCommand
     public static Command Create(TextWriter stderr)
     {
         var config = GlobalOptions.Config();
+        var format = GlobalOptions.Format();
         var pidFile = new Option<FileInfo?>("--pidfile", "--pid-file") { Description = "Write the pid here, holding an exclusive lock: a second instance fails at once." };
         var logFile = new Option<FileInfo?>("--log-file") { Description = "Also log to this file, rotated at 1 MB with 5 backups." };
         var once = new Option<bool>("--once") { Description = "One pass: start what is down and allowed, run the actions once, then exit (non-zero if something could not be started)." };
         var command = new Command("run", "Run Hale in the foreground: supervise services, serve checks over HTTP, run actions; until SIGTERM or SIGINT.")
         {
-            config, pidFile, logFile, once,
+            config, format, pidFile, logFile, once,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
-            new RunArguments(parse.GetValue(config)!, parse.GetValue(pidFile), parse.GetValue(logFile), parse.GetValue(once), parse.GetValue(GlobalOptions.LogLevel)),
+            new RunArguments(new ConfigSource(parse.GetValue(config)!, parse.GetValue(format)), parse.GetValue(pidFile), parse.GetValue(logFile), parse.GetValue(once), parse.GetValue(GlobalOptions.LogLevel)),
             stderr,
             cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(RunArguments args, TextWriter stderr, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="args"/> until SIGTERM or SIGINT (or one pass with <c>--once</c>); also <c>hale valet</c>'s engine.</summary>
+    internal static async Task<int> RunAsync(RunArguments args, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var loaded = ConfigErrors.TryLoad(args.Config, stderr, MonotonicTimeProvider.System);
+        var loaded = ConfigErrors.TryLoad(args.Source, stderr, MonotonicTimeProvider.System);
         if (loaded is null)
         {
             return ExitCodes.Usage;
@@ -126,7 +128,7 @@ internal static class RunCommand
                 }
 
                 systemd.Reloading();
-                await ReloadAsync(runtime, args.Config, logger, cancellationToken);
+                await ReloadAsync(runtime, args.Source, logger, cancellationToken);
                 systemd.Ready($"{runtime.Configuration.Services.Count} services, {runtime.Configuration.Components.Count} checks");
             }
 
@@ -146,13 +148,14 @@ internal static class RunCommand
     /// failure while applying it, is logged as "Reload rejected" with every error as FILE:LINE:COL: message, and the
     /// running configuration is kept.
     /// </summary>
-    private static async Task ReloadAsync(HaleEngine runtime, FileInfo file, ILogger logger, CancellationToken cancellationToken)
+    private static async Task ReloadAsync(HaleEngine runtime, ConfigSource source, ILogger logger, CancellationToken cancellationToken)
     {
+        var file = source.File;
         logger.LogInformation("SIGHUP: reloading {File}", file.FullName);
         Config.HaleConfiguration next;
         try
         {
-            next = Config.HaleConfigLoader.Load(file.FullName, MonotonicTimeProvider.System);
+            next = source.Load(MonotonicTimeProvider.System, warning => logger.LogWarning("Reload: {Warning}", warning));
         }
         catch (Config.ConfigException ex)
         {
@@ -190,5 +193,9 @@ internal static class RunCommand
         signals.Writer.TryWrite(context.Signal);
     }
 
-    private sealed record RunArguments(FileInfo Config, FileInfo? PidFile, FileInfo? LogFile, bool Once, LogLevel LogLevel);
+    /// <summary>What <c>hale run</c> was asked to do.</summary>
+    internal sealed record RunArguments(ConfigSource Source, FileInfo? PidFile, FileInfo? LogFile, bool Once, LogLevel LogLevel)
+    {
+        public FileInfo Config => Source.File;
+    }
 }
