@@ -7,6 +7,12 @@ namespace Hale.Config.Importers;
 internal static class YamlQuote
 {
     /// <summary>
+    /// The longest name (a check's, a service's, an action's) an importer accepts, in characters: 128. Names are keys of the
+    /// generated YAML, and YAML reads a plain key of at most 1024 characters (an escaped character takes up to 6).
+    /// </summary>
+    public const int MaxNameLength = 128;
+
+    /// <summary>
     /// <paramref name="value"/> as a YAML double-quoted scalar that reads back as the same string: <c>\</c> and <c>"</c>
     /// escaped, every character outside YAML's printable set (controls, line breaks, U+FFFE/U+FFFF) as an escape, and a
     /// lone surrogate (not text) as U+FFFD.

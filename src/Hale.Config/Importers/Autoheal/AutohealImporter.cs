@@ -41,22 +41,13 @@ internal sealed class AutohealImporter : IConfigImporter
             return false;
         }
 
-        try
-        {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(text));
-            return stream.Documents.Count == 1
-                && stream.Documents[0].RootNode is YamlMappingNode { Children.Count: > 0 } root
-                && root.Children.Values.All(v => v is YamlMappingNode service
-                    && service.Children.Keys.All(k => k is YamlScalarNode { Value: { } key } && ServiceKeys.Contains(key, StringComparer.Ordinal)))
-                && root.Children.Values.Cast<YamlMappingNode>().Any(s => s.Children.ContainsKey(new YamlScalarNode("script")));
-        }
-#pragma warning disable CA1031 // Text that does not parse as YAML is simply not this format.
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-#pragma warning restore CA1031
-        {
-            return false;
-        }
+        // Through the native loader's YAML reader, whose nesting and alias limits keep any text from exhausting the stack.
+        var errors = new Yaml.ErrorSink("detect");
+        return Yaml.YamlSource.Load(text, errors) is YamlMappingNode { Children.Count: > 0 } root
+            && errors.Count == 0
+            && root.Children.Values.All(v => v is YamlMappingNode service
+                && service.Children.Keys.All(k => k is YamlScalarNode { Value: { } key } && ServiceKeys.Contains(key, StringComparer.Ordinal)))
+            && root.Children.Values.Cast<YamlMappingNode>().Any(s => s.Children.ContainsKey(new YamlScalarNode("script")));
     }
 
     /// <inheritdoc />

@@ -37,6 +37,12 @@ internal static class AutohealParser
                     continue;
                 }
 
+                if (name.Length > YamlQuote.MaxNameLength)
+                {
+                    errors.Add(key, $"a service's name is longer than {YamlQuote.MaxNameLength} characters");
+                    continue;
+                }
+
                 if (Service(name, key, value, baseDirectory, errors, issues) is { } service)
                 {
                     services.Add(service);

@@ -150,6 +150,13 @@ internal static class HeartbeatParser
 
         foreach (var entry in section.Entries)
         {
+            if (entry.Key.Length > YamlQuote.MaxNameLength)
+            {
+                issues.Error(entry.Line, $"[{name}]: an action's name is longer than {YamlQuote.MaxNameLength} characters");
+                broken.Add(entry.Key);
+                continue;
+            }
+
             if (ini.Get(section, entry.Key, out _) is not { } value)
             {
                 broken.Add(entry.Key);
@@ -177,6 +184,10 @@ internal static class HeartbeatParser
         if (name.StartsWith('/'))
         {
             issues.Error(section.Line, $"[{name}]: a check's name must not start with '/' (Hale serves it at /NAME)");
+        }
+        else if (name.Length > YamlQuote.MaxNameLength)
+        {
+            issues.Error(section.Line, $"[{name}]: a check's name is longer than {YamlQuote.MaxNameLength} characters");
         }
 
         WarnUnknown(section, CheckKeys, issues, "a check key");
