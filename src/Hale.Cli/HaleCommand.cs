@@ -19,6 +19,8 @@ internal static class HaleCommand
         StatusCommand.Create(stdout, stderr),
         CtlCommand.Create(stdout, stderr),
         SupervisorHAProxyCommand.Create(stderr),
+        HeartbeatCommand.Create(stderr),
+        AutohealCommand.Create(stdout, stderr),
         GlobalOptions.LogLevel,
     };
 

@@ -1,3 +1,5 @@
+using Hale.Config.Importers.Autoheal;
+using Hale.Config.Importers.Heartbeat;
 using Hale.Config.Importers.Valet;
 
 namespace Hale.Config.Importers;
@@ -12,7 +14,8 @@ public static class ConfigImporters
     public static IReadOnlyList<IConfigImporter> All { get; } =
     [
         new ValetImporter(),
-        // One line per importer: new HeartbeatImporter(), new AutohealImporter(), …
+        HeartbeatImporter.Instance,
+        AutohealImporter.Instance,
     ];
 
     /// <summary>The importer of <paramref name="format"/>, or null (the native format, or a format this build cannot read).</summary>
