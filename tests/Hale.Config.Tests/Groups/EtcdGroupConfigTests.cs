@@ -85,7 +85,7 @@ public class EtcdGroupConfigTests
     }
 
     [Theory]
-    [InlineData("endpoints: [ftp://x:1]", "etcd: endpoints: expected a URL such as http://10.0.0.1:2379, found 'ftp://x:1'")]
+    [InlineData("endpoints: [ftp://x:1]", "etcd: endpoints: expected a URL such as http://10.0.0.1:2379 (plain HTTP; TLS is not supported yet), found 'ftp://x:1'")]
     [InlineData("endpoints: []", "etcd: endpoints needs at least one URL")]
     [InlineData("endpoints: http://a:1, lease_ttl: 1500ms", "etcd: lease_ttl: expected whole seconds from 1s to 300s")]
     [InlineData("endpoints: http://a:1, timeout: 1s", "more than a quarter of lease_ttl")]
