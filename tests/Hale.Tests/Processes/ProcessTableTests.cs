@@ -77,6 +77,9 @@ public sealed class ProcessTableTests
         Assert.True(await EventuallyAsync(() => lines.Lines.Count == 2));
         var grandchildren = lines.Lines.Select(l => ParsePid(l.Text)).ToArray();
 
+        // Each grandchild's environment is readable only once it has finished exec'ing sleep (during an exec it is not).
+        Assert.True(await EventuallyAsync(() => grandchildren.All(ProcessTable.FindByEnvironment(ProcessSpec.OwnerVariable, owner).Contains)));
+
         // As if Hale had been SIGKILLed: the leader dies, its children are orphans still in its group.
         Assert.True(NativeMethods.KillProcess(leader.Pid, NativeMethods.SIGKILL));
         await leader.Exited.WaitAsync(Patience);
