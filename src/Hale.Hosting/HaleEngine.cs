@@ -276,6 +276,7 @@ public sealed partial class HaleEngine : IAsyncDisposable
         AuthLimits = model.AuthLimits,
         ControlSocketPath = _options.ServeHttp ? ControlSocketPath(model) : null,
         LoadBalancers = () => Volatile.Read(ref _balancers).Snapshot,
+        Groups = () => [.. _groups.Statuses.Concat(_elections.Statuses).OrderBy(g => g.Name, StringComparer.Ordinal)],
         ManageCheckLifetimes = false,
     });
 

@@ -57,6 +57,9 @@ public sealed class HealthCheckServerOptions
     /// <summary>The HAProxy reconcilers' state, listed by <c>GET /-/status</c> under <c>load_balancers</c>. <value>The default is none.</value></summary>
     public Func<IReadOnlyList<LoadBalancerSnapshot>>? LoadBalancers { get; init; }
 
+    /// <summary>The failover groups' state, listed by <c>GET /-/status</c> under <c>groups</c>. <value>The default is none.</value></summary>
+    internal Func<IReadOnlyList<Status.GroupStatus>>? Groups { get; init; }
+
     /// <summary>
     /// Whether the server starts and stops the loops of its components' checks (background checks) and logs their
     /// transitions. A <see cref="HaleEngine"/> owns its checks and sets this to false. <value>The default is true.</value>

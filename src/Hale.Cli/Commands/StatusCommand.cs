@@ -30,20 +30,33 @@ internal static class StatusCommand
 
     private static async Task<int> RunAsync(string socket, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
+        using var document = await FetchAsync(socket, stderr, cancellationToken);
+        if (document is null)
+        {
+            return ExitCodes.Failure;
+        }
+
+        await stdout.WriteAsync(StatusTable.Render(document.RootElement));
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Reads <c>GET /-/status</c> over the control socket; null (the reason on stderr) when Hale cannot be reached.</summary>
+    internal static async Task<JsonDocument?> FetchAsync(string socket, TextWriter stderr, CancellationToken cancellationToken)
+    {
         using var client = ControlClient.Create(socket);
-        string json;
         try
         {
-            json = await client.GetStringAsync("-/status", cancellationToken);
+            return JsonDocument.Parse(await client.GetStringAsync("-/status", cancellationToken));
+        }
+        catch (JsonException ex)
+        {
+            await stderr.WriteLineAsync($"hale: {socket} answered something that is not Hale's status: {ex.Message}");
+            return null;
         }
         catch (Exception ex) when (ex is HttpRequestException or System.Net.Sockets.SocketException or TaskCanceledException)
         {
             await stderr.WriteLineAsync($"hale: {ControlClient.Explain(socket, ex)}");
-            return ExitCodes.Failure;
+            return null;
         }
-
-        using var document = JsonDocument.Parse(json);
-        await stdout.WriteAsync(StatusTable.Render(document.RootElement));
-        return ExitCodes.Ok;
     }
 }

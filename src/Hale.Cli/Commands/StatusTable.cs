@@ -74,6 +74,29 @@ internal static class StatusTable
             Append(text, servers);
         }
 
+        var groups = new List<string[]> { new[] { "GROUP", "NODE", "ROLE", "LEADER", "SINCE", "WHY" } };
+        if (status.TryGetProperty("groups", out var groupList))
+        {
+            foreach (var g in groupList.EnumerateArray())
+            {
+                var since = g.GetProperty("since");
+                groups.Add([
+                    $"{g.GetProperty("name").GetString()} ({g.GetProperty("coordinator").GetString()})",
+                    g.GetProperty("node").GetString()!,
+                    g.GetProperty("role").GetString()!.ToUpperInvariant(),
+                    g.GetProperty("leader").GetString() ?? "-",
+                    since.ValueKind == JsonValueKind.String ? Duration(now - since.GetDateTimeOffset()) + " ago" : "-",
+                    g.GetProperty("reason").GetString() ?? string.Empty,
+                ]);
+            }
+        }
+
+        if (groups.Count > 1)
+        {
+            text.AppendLine();
+            Append(text, groups);
+        }
+
         return text.ToString();
     }
 
@@ -98,7 +121,7 @@ internal static class StatusTable
         return s.GetProperty("last_error").GetString() is { } error ? $"last error: {error}" : string.Empty;
     }
 
-    private static string Duration(TimeSpan span)
+    internal static string Duration(TimeSpan span)
     {
         if (span < TimeSpan.Zero)
         {
@@ -110,7 +133,7 @@ internal static class StatusTable
             : span.ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture);
     }
 
-    private static void Append(StringBuilder text, List<string[]> rows)
+    internal static void Append(StringBuilder text, List<string[]> rows)
     {
         var widths = Enumerable.Range(0, rows[0].Length).Select(i => rows.Max(r => r[i].Length)).ToArray();
         foreach (var row in rows)

@@ -41,6 +41,19 @@ internal sealed class LocalGroupLoop : IAsyncDisposable
     /// <summary>Why the group is as it is after the last round; null before the first.</summary>
     public string? LastReason => _last?.Reason;
 
+    /// <summary>The group for <c>/-/status</c>: this node's role after the last round, and the configured members.</summary>
+    public Status.GroupStatus Status => new(
+        Definition.Name,
+        "local",
+        Node,
+        _last is null ? "starting" : IsActive ? "active" : "standby",
+        null,
+        null,
+        null,
+        LastReason,
+        null,
+        [.. Definition.Members.OrderBy(m => m.Priority).Select(m => new Status.GroupMemberStatus(m.Host, m.Priority, null, null))]);
+
     public void Start() => _run = Task.Run(() => RunAsync(_stop.Token));
 
     public async ValueTask DisposeAsync()

@@ -24,6 +24,9 @@ internal sealed class LocalGroupSet(TimeProvider time, ILogger logger)
     public IEnumerable<Component> ComponentsFor(IReadOnlyList<LocalGroupDefinition> groups) =>
         groups.Select(g => _components.GetOrAdd(g.Name, name => new Component(new NamedCheck(name, new GroupRoleCheck(name, Find), time), null, Served: true)));
 
+    /// <summary>The groups' state for <c>/-/status</c>, by name.</summary>
+    public IEnumerable<Status.GroupStatus> Statuses => _loops.Values.Select(l => l.Status);
+
     /// <summary>Starts a loop for each group.</summary>
     public void Start(IReadOnlyList<LocalGroupDefinition> groups, string node)
     {

@@ -17,6 +17,7 @@ internal sealed class ComponentEndpoint(
     ServiceControl? control,
     Supervisor? services,
     Func<IReadOnlyList<LoadBalancerSnapshot>>? balancers,
+    Func<IReadOnlyList<Status.GroupStatus>>? groups,
     StatusAccess statusAccess,
     TimeProvider time,
     ILogger logger)
@@ -41,7 +42,7 @@ internal sealed class ComponentEndpoint(
                 return;
             }
 
-            await StatusDocument.WriteAsync(context, routes().All, services, balancers, time, full);
+            await StatusDocument.WriteAsync(context, routes().All, services, balancers, groups, time, full);
             return;
         }
 

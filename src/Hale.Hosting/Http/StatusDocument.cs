@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Hale.Checks;
+using Hale.Hosting.Status;
 using Hale.LoadBalancers;
 using Hale.Processes;
 using Hale.Services;
@@ -22,7 +23,14 @@ namespace Hale.Hosting.Http;
 /// </remarks>
 internal static class StatusDocument
 {
-    public static async Task WriteAsync(HttpContext context, IReadOnlyCollection<Component> components, Supervisor? services, Func<IReadOnlyList<LoadBalancerSnapshot>>? balancers, TimeProvider time, bool full)
+    public static async Task WriteAsync(
+        HttpContext context,
+        IReadOnlyCollection<Component> components,
+        Supervisor? services,
+        Func<IReadOnlyList<LoadBalancerSnapshot>>? balancers,
+        Func<IReadOnlyList<GroupStatus>>? groups,
+        TimeProvider time,
+        bool full)
     {
         var buffer = new MemoryStream();
         await using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
@@ -48,6 +56,13 @@ internal static class StatusDocument
             foreach (var balancer in balancers?.Invoke() ?? [])
             {
                 WriteBalancer(json, balancer);
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("groups");
+            foreach (var group in groups?.Invoke() ?? [])
+            {
+                WriteGroup(json, group, full);
             }
 
             json.WriteEndArray();
@@ -88,6 +103,57 @@ internal static class StatusDocument
             json.WriteEndObject();
         }
 
+        json.WriteEndObject();
+    }
+
+    private static void WriteGroup(Utf8JsonWriter json, GroupStatus g, bool full)
+    {
+        json.WriteStartObject();
+        json.WriteString("name", g.Name);
+        json.WriteString("coordinator", g.Coordinator);
+        json.WriteString("node", g.Node);
+        json.WriteString("role", g.Role);
+        WriteOptional(json, "leader", g.Leader);
+        if (g.FencingToken is { } token)
+        {
+            json.WriteNumber("fencing_token", token);
+        }
+        else
+        {
+            json.WriteNull("fencing_token");
+        }
+
+        if (g.LeaseAge is { } age)
+        {
+            json.WriteNumber("lease_age_ms", Math.Round(age.TotalMilliseconds, 1));
+        }
+        else
+        {
+            json.WriteNull("lease_age_ms");
+        }
+
+        WriteOptional(json, "reason", full ? g.Reason : null);
+        WriteTime(json, "since", g.Since);
+        json.WriteStartArray("members");
+        foreach (var m in g.Members)
+        {
+            json.WriteStartObject();
+            json.WriteString("node", m.Node);
+            json.WriteNumber("priority", m.Priority);
+            if (m.Healthy is { } healthy)
+            {
+                json.WriteBoolean("healthy", healthy);
+            }
+            else
+            {
+                json.WriteNull("healthy");
+            }
+
+            WriteTime(json, "healthy_since", m.HealthySince);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
         json.WriteEndObject();
     }
 

@@ -49,7 +49,7 @@ internal sealed partial class ElectionGroupLoop : IAsyncDisposable
     private TimeSpan _grantedTtl;
     private DateTimeOffset _nextRenewal;
     private string? _published;
-    private CoordinationSnapshot? _snapshot;
+    private volatile CoordinationSnapshot? _snapshot; // read by the watch task for its start revision
     private long _watchedRevision = -1;
     private DateTimeOffset? _leaderlessSince;
     private DateTimeOffset? _observingSince;
@@ -95,6 +95,17 @@ internal sealed partial class ElectionGroupLoop : IAsyncDisposable
 
     /// <summary>The group as of the last round.</summary>
     public ElectionView View => _view;
+
+    /// <summary>The group for <c>/-/status</c>.</summary>
+    public Status.GroupStatus Status
+    {
+        get
+        {
+            var v = _view;
+            return new(Definition.Name, "etcd", Node, v.Role, v.Leader, v.FencingToken, v.LeaseAge, v.Reason, v.Since,
+                [.. v.Members.Select(m => new Status.GroupMemberStatus(m.Node, m.Priority, m.Healthy, m.HealthySince))]);
+        }
+    }
 
     /// <summary>The variables a promotion gives the service and the commands: the fencing token while active.</summary>
     public IReadOnlyDictionary<string, string> Environment => _token is { } token
@@ -293,14 +304,14 @@ internal sealed partial class ElectionGroupLoop : IAsyncDisposable
 
         _lastReason = decision.Reason;
         ArmFence();
-        Publish(decision, leader, healthy, members, now);
+        UpdateView(decision, leader, healthy, members, now);
         return again;
     }
 
     private bool IsHealthy() =>
         Definition.Healthy is not { } name || _findCheck(name)?.Snapshot.LastResult is { IsOk: true };
 
-    private void Publish(ElectionDecision decision, ElectionLeader? leader, bool healthy, List<ElectionMember> members, DateTimeOffset now)
+    private void UpdateView(ElectionDecision decision, ElectionLeader? leader, bool healthy, List<ElectionMember> members, DateTimeOffset now)
     {
         var role = _promoted ? "active" : "standby";
         var all = members.Append(new ElectionMember(Node, Definition.Priority, healthy, healthy ? _healthySince.GetValueOrDefault(Node) : null))

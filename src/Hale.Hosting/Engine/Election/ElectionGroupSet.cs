@@ -24,7 +24,6 @@ internal sealed class ElectionGroupSet(
     private readonly ConcurrentDictionary<string, Component> _components = new(StringComparer.Ordinal);
     private readonly ILogger _logger = loggers.CreateLogger("Hale.Groups");
     private ICoordinationStore? _store;
-    private CoordinationSettings? _storeSettings;
     private bool _started;
 
     /// <summary>The loop of group <paramref name="name"/> running now, or null.</summary>
@@ -37,15 +36,12 @@ internal sealed class ElectionGroupSet(
     public IEnumerable<Component> ComponentsFor(IReadOnlyList<ElectionGroupDefinition> groups) =>
         groups.Select(g => _components.GetOrAdd(g.Name, name => new Component(new NamedCheck(name, new ElectionRoleCheck(name, Find), time), null, Served: true)));
 
+    /// <summary>The groups' state for <c>/-/status</c>.</summary>
+    public IEnumerable<Status.GroupStatus> Statuses => _loops.Values.Select(l => l.Status);
+
     /// <summary>The variables the service of group <paramref name="group"/> starts with (the fencing token while active).</summary>
     public IReadOnlyDictionary<string, string> EnvironmentFor(string group) =>
         Find(group)?.Environment ?? new Dictionary<string, string>();
-
-    /// <summary>The services with their group's start environment.</summary>
-    public IReadOnlyList<ServiceDefinition> WithStartEnvironment(IReadOnlyList<ServiceDefinition> services, IReadOnlyList<ElectionGroupDefinition> groups) =>
-        [.. services.Select(s => groups.FirstOrDefault(g => g.Service == s.Name) is { } group
-            ? s with { StartEnvironment = () => EnvironmentFor(group.Name) }
-            : s)];
 
     /// <summary>Asks every group for a round now (a check or a service changed).</summary>
     public void Wake()
@@ -81,10 +77,12 @@ internal sealed class ElectionGroupSet(
             _components.TryRemove(name, out _);
         }
 
-        if (_store is not null && (_loops.IsEmpty && (groups.Count == 0 || !_storeSettings!.SameAs(settings))))
+        if (_store is not null && _loops.IsEmpty)
         {
+            // No loop uses the client any more (none left, or the settings changed and every loop stopped): a new one is
+            // made for the loops that start next.
             await _store.DisposeAsync().ConfigureAwait(false);
-            (_store, _storeSettings) = (null, null);
+            _store = null;
         }
 
         if (_started)
@@ -102,7 +100,7 @@ internal sealed class ElectionGroupSet(
         if (_store is not null)
         {
             await _store.DisposeAsync().ConfigureAwait(false);
-            (_store, _storeSettings) = (null, null);
+            _store = null;
         }
     }
 
@@ -116,7 +114,6 @@ internal sealed class ElectionGroupSet(
         foreach (var group in groups.Where(g => !_loops.ContainsKey(g.Name)))
         {
             _store ??= (connect ?? Connect)(settings);
-            _storeSettings ??= settings;
             var loop = new ElectionGroupLoop(group, node, settings, _store, findCheck, supervisor, owner, time, _logger);
             _loops[group.Name] = loop;
             loop.Start();

@@ -1,0 +1,68 @@
+using Hale.Testing;
+using Hale.Testing.Peers;
+
+namespace Hale.Cli.Tests;
+
+/// <summary><c>hale status</c> and <c>hale explain GROUP</c> against a real <c>hale run</c> leading a group on a real etcd.</summary>
+public sealed class GroupStatusProcessTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(40);
+    private readonly string _dir = Directory.CreateTempSubdirectory("hale-group-status-").FullName;
+    private RealEtcdCluster? _etcd;
+    private HaleProcess? _hale;
+
+    public async Task InitializeAsync() => _etcd = await RealEtcdCluster.StartAsync(members: 1);
+
+    public async Task DisposeAsync()
+    {
+        _hale?.Dispose();
+        OwnedLeftovers.KillUnder(_dir);
+        if (_etcd is not null)
+        {
+            await _etcd.DisposeAsync();
+        }
+
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Fact]
+    public async Task StatusAndExplain_ActiveMember_ShowRoleTokenLeaseAndMembers()
+    {
+        var config = Path.Combine(_dir, "hale.yaml");
+        await File.WriteAllTextAsync(config, $$"""
+            node: solo
+            http: { listen: "127.0.0.1:{{Loopback.FreePort()}}" }
+            state_dir: {{Path.Combine(_dir, "state")}}
+            etcd: { endpoints: [{{_etcd!.Endpoints[0].ToString().TrimEnd('/')}}], prefix: /status-test/ }
+            services:
+              app: { run: [sleep, "1000"] }
+            groups:
+              db: { coordinator: etcd, priority: 3, service: app }
+            """);
+        _hale = HaleProcess.Start("run", "-c", config);
+
+        var explained = string.Empty;
+        var started = TimeProvider.System.GetTimestamp();
+        while (!explained.Contains("solo is active", StringComparison.Ordinal))
+        {
+            Assert.True(TimeProvider.System.GetElapsedTime(started) < Deadline, "never active; last explain:\n" + explained + "\nlog:\n" + _hale.Stderr);
+            await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System);
+            var (_, stdout, stderr) = await HaleProcess.RunAsync("explain", "db", "-c", config);
+            explained = stdout + stderr;
+        }
+
+        Assert.Contains("why:      active: holds the leader key (revision", explained, StringComparison.Ordinal);
+        Assert.Contains("leader:   solo", explained, StringComparison.Ordinal);
+        Assert.Matches(@"token:    \d+ \(HALE_FENCING_TOKEN\)", explained);
+        Assert.Contains("lease:    last renewal answered", explained, StringComparison.Ordinal);
+        Assert.Matches(@"\n  solo +3 +yes", explained);
+
+        var (code, status, _) = await HaleProcess.RunAsync("status", "-c", config);
+        Assert.Equal(0, code);
+        Assert.Matches(@"db \(etcd\) +solo +ACTIVE +solo +", status);
+
+        var (missing, _, error) = await HaleProcess.RunAsync("explain", "nope", "-c", config);
+        Assert.Equal(1, missing);
+        Assert.Contains("no group, service or check named 'nope'", error, StringComparison.Ordinal);
+    }
+}
