@@ -84,7 +84,7 @@ internal static class ConfigurationReader
         var balancerNames = haproxyNode is YamlMappingNode haproxyMap
             ? haproxyMap.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value ?? string.Empty).ToHashSet(StringComparer.Ordinal)
             : new HashSet<string>(StringComparer.Ordinal);
-        var bindings = BindingReader.ReadAll(servicesNode, map.Optional("checks"), balancerNames, errors);
+        var bindings = BindingReader.ReadAll(servicesNode, map.Optional("checks"), map.Optional("groups"), balancerNames, errors);
         var node = GroupReader.Node(map.Optional("node"), errors);
         var checkNames = components.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
         var serviceNames = services.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);

@@ -42,11 +42,11 @@ public sealed partial class HaleEngine
             ForSupervisor(plan.Services, balancers, next), name => !keepService(name), cancellationToken, updateInPlace: name => !processChanged(name)).ConfigureAwait(false);
         if (balancersChanged)
         {
-            await ReplaceBalancersAsync(balancers, plan).ConfigureAwait(false);
+            await ReplaceBalancersAsync(balancers, BindableChecks(plan, next)).ConfigureAwait(false);
         }
         else
         {
-            _balancers.ReplaceChecks(plan.Components.Select(c => c.Check));
+            _balancers.ReplaceChecks(BindableChecks(plan, next));
         }
 
         await _actions.ApplyAsync(plan.Actions, next.ActionFingerprints, next.ActionInterval, cancellationToken).ConfigureAwait(false);
@@ -101,12 +101,12 @@ public sealed partial class HaleEngine
         Log.Relistened(_logger, string.Join(", ", server.BoundEndPoints));
     }
 
-    private async Task ReplaceBalancersAsync(LoadBalancerBindings balancers, CheckPlan plan)
+    private async Task ReplaceBalancersAsync(LoadBalancerBindings balancers, IEnumerable<NamedCheck> checks)
     {
         var old = _balancers;
         Volatile.Write(ref _balancers, balancers);
         await old.DisposeAsync().ConfigureAwait(false);
-        balancers.Attach(_supervisor, plan.Components.Select(c => c.Check));
+        balancers.Attach(_supervisor, checks);
         Log.BalancersReplaced(_logger, balancers.Reconcilers.Count, balancers.Bindings.Count);
     }
 }

@@ -150,7 +150,7 @@ public sealed partial class HaleEngine : IAsyncDisposable
                 throw;
             }
 
-            _balancers.Attach(_supervisor, _plan.Components.Select(c => c.Check));
+            _balancers.Attach(_supervisor, BindableChecks(_plan, _model));
             await _supervisor.StartAsync(cancellationToken).ConfigureAwait(false);
             _actions.Start();
             _groups.Start(_model.Groups, _model.Node);
@@ -232,6 +232,11 @@ public sealed partial class HaleEngine : IAsyncDisposable
         await _server.DisposeAsync().ConfigureAwait(false);
         await DisposeChecksAsync(_plan.Owned.Values.Select(o => o.Check)).ConfigureAwait(false);
     }
+
+    /// <summary>What a <c>haproxy:</c> binding may follow: the top-level checks, and each failover group's role at <c>/NAME</c>.</summary>
+    private IEnumerable<NamedCheck> BindableChecks(CheckPlan plan, HaleConfiguration model) =>
+        plan.Components.Select(c => c.Check)
+            .Concat(_groups.ComponentsFor(model.Groups).Concat(_elections.ComponentsFor(model.ElectionGroups)).Select(c => c.Check));
 
     /// <summary>What the HTTP server serves for a plan: its top-level checks, then one endpoint per failover group.</summary>
     private IEnumerable<Component> Served(CheckPlan plan, HaleConfiguration model) =>

@@ -1,9 +1,13 @@
+using Hale.LoadBalancers;
 using Hale.Testing;
 using Hale.Testing.Peers;
 
 namespace Hale.Cli.Tests;
 
-/// <summary><c>hale status</c> and <c>hale explain GROUP</c> against a real <c>hale run</c> leading a group on a real etcd.</summary>
+/// <summary>
+/// A real <c>hale run</c> leading a group on a real etcd: <c>hale status</c> and <c>hale explain GROUP</c> show it, and a real
+/// HAProxy server bound to the group follows the role (ready while active, maint once it resigns).
+/// </summary>
 public sealed class GroupStatusProcessTests : IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(40);
@@ -64,5 +68,36 @@ public sealed class GroupStatusProcessTests : IAsyncLifetime
         var (missing, _, error) = await HaleProcess.RunAsync("explain", "nope", "-c", config);
         Assert.Equal(1, missing);
         Assert.Contains("no group, service or check named 'nope'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HAProxyBinding_OnTheGroup_ReadyWhileActiveMaintAfterResigning()
+    {
+        using var haproxy = await RealHAProxy.StartAsync();
+        await haproxy.Client().SetServerStateAsync(new ServerAddress("be_app", "s1"), ServerAdminState.Maint, CancellationToken.None);
+        var sick = Path.Combine(_dir, "sick");
+        var config = Path.Combine(_dir, "hale.yaml");
+        await File.WriteAllTextAsync(config, $$"""
+            node: solo
+            http: { listen: "127.0.0.1:{{Loopback.FreePort()}}" }
+            state_dir: {{Path.Combine(_dir, "state")}}
+            check_every: 100ms
+            etcd: { endpoints: [{{_etcd!.Endpoints[0].ToString().TrimEnd('/')}}], prefix: /binding-test/ }
+            haproxy:
+              main: { socket: "{{haproxy.Unix.Text}}", timeout: 2s, drain_timeout: 1s }
+            checks:
+              ok: { command: "test ! -e {{sick}}" }
+            groups:
+              db: { coordinator: etcd, healthy: ok, haproxy: [ main:be_app/s1 ] }
+            """);
+        _hale = HaleProcess.Start("run", "-c", config);
+
+        var ready = await haproxy.WaitForServerAsync("s1", r => r.AdminState == ServerAdminState.Ready);
+        await File.WriteAllTextAsync(sick, string.Empty);
+        var maint = await haproxy.WaitForServerAsync("s1", r => r.AdminState == ServerAdminState.Maint);
+
+        Assert.Equal(ServerAdminState.Ready, ready.AdminState);
+        Assert.Equal(ServerAdminState.Maint, maint.AdminState);
+        Assert.Contains("resigns", _hale.Stderr, StringComparison.Ordinal);
     }
 }

@@ -9,11 +9,11 @@ namespace Hale.Config.Groups;
 /// <summary>
 /// Reads a <c>coordinator: etcd</c> group:
 /// <c>NAME: { coordinator: etcd, priority, service, healthy, preempt: { enabled, delay } | BOOL, promote, demote, timeout, fence }</c>.
-/// <c>promote</c> and <c>demote</c> take one command or a list of commands.
+/// <c>promote</c> and <c>demote</c> take one command or a list of commands; <c>haproxy</c> is read by <c>BindingReader</c>.
 /// </summary>
 internal static class EtcdGroupReader
 {
-    private static readonly string[] Keys = ["coordinator", "priority", "service", "healthy", "preempt", "promote", "demote", "timeout", "fence"];
+    private static readonly string[] Keys = ["coordinator", "priority", "service", "healthy", "preempt", "promote", "demote", "timeout", "fence", "haproxy"];
 
     /// <summary>The group, or null when it has errors (reported).</summary>
     /// <param name="name">The group's name.</param>

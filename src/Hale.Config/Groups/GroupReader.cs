@@ -14,7 +14,7 @@ namespace Hale.Config.Groups;
 /// </summary>
 internal static class GroupReader
 {
-    private static readonly string[] LocalKeys = ["coordinator", "interval", "hosts", "user", "test", "start", "stop", "timeout"];
+    private static readonly string[] LocalKeys = ["coordinator", "interval", "hosts", "user", "test", "start", "stop", "timeout", "haproxy"];
 
     /// <summary>This node's name: <c>node:</c>, else the short host name.</summary>
     public static string Node(YamlNode? node, ErrorSink errors)

@@ -5,7 +5,8 @@ using YamlDotNet.RepresentationModel;
 namespace Hale.Config.LoadBalancers;
 
 /// <summary>
-/// Reads the <c>haproxy: [NAME:BACKEND/SERVER, ...]</c> key of services and of top-level checks: each entry is split at the
+/// Reads the <c>haproxy: [NAME:BACKEND/SERVER, ...]</c> key of services, top-level checks and failover groups (a group is bound
+/// as the check served at <c>/NAME</c>: ready on the active member, maint elsewhere): each entry is split at the
 /// first <c>:</c> (the balancer, which must be defined under the top-level <c>haproxy:</c>) then at the first <c>/</c> (the
 /// server part may contain <c>/</c>).
 /// </summary>
@@ -13,12 +14,16 @@ internal static class BindingReader
 {
     private const string Form = "must be of form \"balancer:backend/server\", e.g. \"main:be_web/web1\"";
 
-    /// <summary>The bindings of every service (under <paramref name="services"/>) and top-level check (under <paramref name="checks"/>).</summary>
-    public static List<LoadBalancerBinding> ReadAll(YamlNode? services, YamlNode? checks, IReadOnlySet<string> balancers, ErrorSink errors)
+    /// <summary>
+    /// The bindings of every service (under <paramref name="services"/>), top-level check (under <paramref name="checks"/>) and
+    /// failover group (under <paramref name="groups"/>, bound like a check by its name).
+    /// </summary>
+    public static List<LoadBalancerBinding> ReadAll(YamlNode? services, YamlNode? checks, YamlNode? groups, IReadOnlySet<string> balancers, ErrorSink errors)
     {
         var bindings = new List<LoadBalancerBinding>();
         Collect(services, BindingSource.Service, balancers, errors, bindings);
         Collect(checks, BindingSource.Check, balancers, errors, bindings);
+        Collect(groups, BindingSource.Check, balancers, errors, bindings);
         return bindings;
     }
 

@@ -20,10 +20,12 @@ internal sealed class LocalGroupLoop : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private Task _run = Task.CompletedTask;
+    private readonly Action? _roleChanged;
     private volatile RoundView? _last;
 
-    public LocalGroupLoop(LocalGroupDefinition definition, string node, TimeProvider time, ILogger logger)
+    public LocalGroupLoop(LocalGroupDefinition definition, string node, TimeProvider time, ILogger logger, Action? roleChanged = null)
     {
+        _roleChanged = roleChanged;
         Definition = definition;
         Node = node;
         _group = definition.ToValetGroup(node);
@@ -90,7 +92,13 @@ internal sealed class LocalGroupLoop : IAsyncDisposable
                 var self = _group.Self;
                 var active = self is not null && probes.TryGetValue(self.Host, out var own) && own.IsUp
                     && !transition.Actions.Any(a => a.Kind == ValetActionKind.Stop && string.Equals(a.Host, self.Host, StringComparison.OrdinalIgnoreCase));
+                var wasActive = _last?.Active;
                 _last = new RoundView(active, transition.Reason);
+                if (wasActive != active)
+                {
+                    _roleChanged?.Invoke(); // re-evaluates /NAME, so that HAProxy bindings follow the role
+                }
+
                 if (transition.Reason != lastReason && transition.Actions.IsEmpty)
                 {
                     Log.GroupState(_logger, Definition.Name, SafeText.ForLog(transition.Reason));

@@ -77,7 +77,13 @@ internal sealed class LocalGroupSet(TimeProvider time, ILogger logger)
 
     private void StartLoop(LocalGroupDefinition group, string node)
     {
-        var loop = new LocalGroupLoop(group, node, time, logger);
+        var loop = new LocalGroupLoop(group, node, time, logger, () =>
+        {
+            if (_components.TryGetValue(group.Name, out var component))
+            {
+                _ = component.Check.CheckAsync().AsTask();
+            }
+        });
         _loops[group.Name] = loop;
         loop.Start();
     }

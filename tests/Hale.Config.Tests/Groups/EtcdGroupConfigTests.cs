@@ -125,4 +125,22 @@ public class EtcdGroupConfigTests
 
         Assert.Contains(errors, e => e.Message.Contains("service 's' belongs to more than one failover group (a, b)", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Parse_GroupWithHAProxyServers_BindsThemToTheGroupsRole()
+    {
+        var config = TestConfig.Parse("""
+            etcd: { endpoints: http://127.0.0.1:2379 }
+            haproxy:
+              main: { socket: "unix:///run/haproxy/admin.sock" }
+            groups:
+              db: { coordinator: etcd, haproxy: [ main:be_db/pg1 ] }
+              ostro: { coordinator: local, hosts: { a: { priority: 1 } }, test: "exit 1", start: "true", stop: "true", haproxy: main:be_o/o1 }
+            """);
+
+        Assert.Equal(
+            [("db", "main", "be_db", "pg1"), ("ostro", "main", "be_o", "o1")],
+            config.BalancerBindings.Select(b => (b.Name, b.Balancer, b.Server.Backend, b.Server.Server)));
+        Assert.All(config.BalancerBindings, b => Assert.Equal(Hale.LoadBalancers.BindingSource.Check, b.Source));
+    }
 }

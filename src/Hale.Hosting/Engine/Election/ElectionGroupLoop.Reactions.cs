@@ -53,7 +53,7 @@ internal sealed partial class ElectionGroupLoop
     private async Task DemoteAsync(string reason, bool release, CancellationToken cancellationToken)
     {
         Log.ElectionStep(_logger, Definition.Name, Node, release ? "resigns" : "demotes", reason);
-        _view = _view with { Role = "demoting", Reason = reason, Since = _time.GetUtcNow() };
+        SetView(_view with { Role = "demoting", Reason = reason, Since = _time.GetUtcNow() });
         foreach (var command in Definition.Demote)
         {
             await RunCommandAsync("demote", command, cancellationToken).ConfigureAwait(false);

@@ -58,6 +58,7 @@ internal sealed partial class ElectionGroupLoop : IAsyncDisposable
     private DateTimeOffset? _serviceStartedAt;
     private string? _lastReason;
     private string? _storeError;
+    private readonly Action? _roleChanged;
     private volatile ElectionView _view;
     private volatile string? _token;
 
@@ -70,8 +71,10 @@ internal sealed partial class ElectionGroupLoop : IAsyncDisposable
         Supervisor supervisor,
         string owner,
         TimeProvider time,
-        ILogger logger)
+        ILogger logger,
+        Action? roleChanged = null)
     {
+        _roleChanged = roleChanged;
         Definition = definition;
         Node = node;
         _settings = settings;
@@ -317,7 +320,7 @@ internal sealed partial class ElectionGroupLoop : IAsyncDisposable
         var all = members.Append(new ElectionMember(Node, Definition.Priority, healthy, healthy ? _healthySince.GetValueOrDefault(Node) : null))
             .OrderBy(m => m.Priority).ThenBy(m => m.Node, StringComparer.Ordinal).ToList();
         var old = _view;
-        _view = new ElectionView(
+        SetView(new ElectionView(
             role,
             leader?.Node,
             _promoted ? _held?.Revision : null,
@@ -325,6 +328,17 @@ internal sealed partial class ElectionGroupLoop : IAsyncDisposable
             all,
             _lease != 0 && _renewedFrom is { } from ? now - from : null,
             decision.Reason,
-            old.Role == role ? old.Since : now);
+            old.Role == role ? old.Since : now));
+    }
+
+    /// <summary>Publishes the view; a change of role re-evaluates <c>/NAME</c> at once, so HAProxy bindings follow it.</summary>
+    private void SetView(ElectionView view)
+    {
+        var changed = _view.Role != view.Role;
+        _view = view;
+        if (changed)
+        {
+            _roleChanged?.Invoke();
+        }
     }
 }

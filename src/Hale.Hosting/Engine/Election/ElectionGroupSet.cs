@@ -114,9 +114,18 @@ internal sealed class ElectionGroupSet(
         foreach (var group in groups.Where(g => !_loops.ContainsKey(g.Name)))
         {
             _store ??= (connect ?? Connect)(settings);
-            var loop = new ElectionGroupLoop(group, node, settings, _store, findCheck, supervisor, owner, time, _logger);
+            var loop = new ElectionGroupLoop(group, node, settings, _store, findCheck, supervisor, owner, time, _logger, () => Reevaluate(group.Name));
             _loops[group.Name] = loop;
             loop.Start();
+        }
+    }
+
+    /// <summary>Evaluates the group's <c>/NAME</c> check now, so that its transition reaches the HAProxy bindings that follow it.</summary>
+    private void Reevaluate(string name)
+    {
+        if (_components.TryGetValue(name, out var component))
+        {
+            _ = component.Check.CheckAsync().AsTask();
         }
     }
 
