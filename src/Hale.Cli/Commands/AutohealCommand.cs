@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using Hale.Cli.Runtime;
 using Hale.Config.Importers.Autoheal;
 using Hale.Config.Values;
@@ -105,27 +104,9 @@ internal static class AutohealCommand
             return await PassAsync(native, loggers, logger, cancellationToken) ? ExitCodes.Ok : ExitCodes.Failure;
         }
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Stop(c, stop));
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Stop(c, stop));
-        try
-        {
-            while (true)
-            {
-                var started = MonotonicTimeProvider.System.GetTimestamp();
-                await PassAsync(native, loggers, logger, stop.Token);
-                var rest = interval - MonotonicTimeProvider.System.GetElapsedTime(started);
-                if (rest > TimeSpan.Zero)
-                {
-                    await Task.Delay(rest, MonotonicTimeProvider.System, stop.Token);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            logger.LogInformation("Autoheal stopped.");
-            return ExitCodes.Ok;
-        }
+        await FixedRateLoop.RunUntilStoppedAsync(token => PassAsync(native, loggers, logger, token), interval, cancellationToken);
+        logger.LogInformation("Autoheal stopped.");
+        return ExitCodes.Ok;
     }
 
     /// <summary>One pass over the services; true when every one is alive or was restarted.</summary>
@@ -140,11 +121,5 @@ internal static class AutohealCommand
 
         logger.LogInformation("Pass done: every service is alive");
         return true;
-    }
-
-    private static void Stop(PosixSignalContext context, CancellationTokenSource stop)
-    {
-        context.Cancel = true;
-        stop.Cancel();
     }
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using Hale.Cli.Daemon;
 using Hale.Cli.Runtime;
 using Hale.Config.Importers.Heartbeat;
@@ -114,34 +113,9 @@ internal static class HeartbeatCommand
             return ExitCodes.Ok;
         }
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Stop(c, stop));
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Stop(c, stop));
-        var interval = TimeSpan.FromSeconds((double)file.General.IntervalSeconds);
-        try
-        {
-            while (true)
-            {
-                var started = MonotonicTimeProvider.System.GetTimestamp();
-                await cycle.RunAsync(stop.Token);
-                var rest = interval - MonotonicTimeProvider.System.GetElapsedTime(started);
-                if (rest > TimeSpan.Zero)
-                {
-                    await Task.Delay(rest, MonotonicTimeProvider.System, stop.Token);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            logger.LogInformation("Heartbeat stopped.");
-            return ExitCodes.Ok;
-        }
-    }
-
-    private static void Stop(PosixSignalContext context, CancellationTokenSource stop)
-    {
-        context.Cancel = true;
-        stop.Cancel();
+        await FixedRateLoop.RunUntilStoppedAsync(cycle.RunAsync, TimeSpan.FromSeconds((double)file.General.IntervalSeconds), cancellationToken);
+        logger.LogInformation("Heartbeat stopped.");
+        return ExitCodes.Ok;
     }
 
     private static LogLevel Level(string level) => level switch

@@ -68,6 +68,24 @@ public sealed class AutohealCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Autoheal_Every_PassesUntilSigtermThenExit0()
+    {
+        await using var world = await World.CreateAsync(_dir);
+        using var daemon = HaleProcess.Start("autoheal", "-c", world.Config, "--every", "1s");
+        await daemon.WaitForStderrAsync("Service web: is down", TimeSpan.FromSeconds(30));
+
+        world.DependenciesUp();
+        await daemon.WaitForStderrAsync("Service web was down", TimeSpan.FromSeconds(30));
+        daemon.Signal(15);
+        var code = await daemon.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(0, code);
+        Assert.Contains("Autoheal stopped.", daemon.Stderr, StringComparison.Ordinal);
+        Assert.True(world.Restarts("web") >= 1, daemon.Stderr);
+        Assert.Equal(0, world.Restarts("other"));
+    }
+
+    [Fact]
     public async Task Script_Twice_GivesTheSameFile()
     {
         await using var world = await World.CreateAsync(_dir);

@@ -38,36 +38,11 @@ public sealed partial class YamlFuzzTests
     {
         var corpus = YamlFuzzCorpus.Generate(YamlFuzzCorpus.DefaultSeed, CorpusSize);
         var source = TestConfig.SourcePath();
-        var failures = new List<string>();
-        var current = -1;
-        var rejected = 0;
+        var result = await FuzzRunner.RunAsync(corpus.Count, i => Check(corpus[i], source), i => corpus[i].ToString());
 
-        // On its own thread, so that a hang is reported with the case instead of hanging the test run.
-        var run = Task.Factory.StartNew(
-            () =>
-            {
-                foreach (var fuzz in corpus)
-                {
-                    Volatile.Write(ref current, fuzz.Index);
-                    var (failure, wasRejected) = Check(fuzz, source);
-                    if (failure is not null)
-                    {
-                        failures.Add(failure);
-                    }
-
-                    rejected += wasRejected ? 1 : 0;
-                }
-            },
-            CancellationToken.None,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default);
-        var finished = await Task.WhenAny(run, Task.Delay(TimeSpan.FromMinutes(5)));
-
-        Assert.True(finished == run, $"no answer within 5 minutes for {corpus[Volatile.Read(ref current)]}");
-        await run;
-        Assert.True(failures.Count == 0, $"{failures.Count} of {corpus.Count} cases failed:\n{string.Join("\n\n", failures.Take(10))}");
+        Assert.True(result.Failures.Count == 0, result.Describe());
         // The corpus must exercise rejections (most cases) and acceptances (some), or it tests nothing.
-        Assert.InRange(rejected, corpus.Count / 3, corpus.Count - 10);
+        Assert.InRange(result.Rejected, corpus.Count / 3, corpus.Count - 10);
     }
 
     [Fact]
@@ -123,7 +98,6 @@ public sealed partial class YamlFuzzTests
         Assert.DoesNotContain("  ", error.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>Loads the case: a description of what went wrong (null when nothing did), and whether it was rejected.</summary>
     [Fact]
     public void Parse_RecursiveAlias_IsAnError()
     {
@@ -200,6 +174,7 @@ public sealed partial class YamlFuzzTests
         Assert.StartsWith($"{source}:4:12: serve: expected true or false, found 'x\\ny\\n'", line, StringComparison.Ordinal);
     }
 
+    /// <summary>Loads the case: a description of what went wrong (null when nothing did), and whether it was rejected.</summary>
     private static (string? Failure, bool Rejected) Check(YamlFuzzCase fuzz, string source)
     {
         try

@@ -22,34 +22,18 @@ public sealed class ImporterFuzzTests
     public async Task Import_FuzzCorpus_NoExceptionEveryRejectionHasALineAndEveryYamlLoads(string format)
     {
         var source = TestConfig.SourcePath();
-        var failures = new List<string>();
-        var rejected = 0;
-        var current = -1;
-        var run = Task.Factory.StartNew(
-            () =>
+        var result = await FuzzRunner.RunAsync(
+            CorpusSize,
+            i =>
             {
-                for (var i = 0; i < CorpusSize; i++)
-                {
-                    Volatile.Write(ref current, i);
-                    var (name, bytes) = Case(format, YamlFuzzCorpus.DefaultSeed, i);
-                    var (failure, wasRejected) = Check(format, bytes, source);
-                    if (failure is not null)
-                    {
-                        failures.Add($"{name}: {(failure.Length > 3000 ? failure[..3000] + "…" : failure)}");
-                    }
-
-                    rejected += wasRejected ? 1 : 0;
-                }
+                var (name, bytes) = Case(format, YamlFuzzCorpus.DefaultSeed, i);
+                var (failure, rejected) = Check(format, bytes, source);
+                return (failure is null ? null : $"{name}: {(failure.Length > 3000 ? failure[..3000] + "…" : failure)}", rejected);
             },
-            CancellationToken.None,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default);
-        var finished = await Task.WhenAny(run, Task.Delay(TimeSpan.FromMinutes(5)));
+            i => $"{format} case {i}");
 
-        Assert.True(finished == run, $"no answer within 5 minutes for {format} case {Volatile.Read(ref current)}");
-        await run;
-        Assert.True(failures.Count == 0, $"{failures.Count} of {CorpusSize} cases failed:\n{string.Join("\n\n", failures.Take(10))}");
-        Assert.InRange(rejected, CorpusSize / 10, CorpusSize - 10);
+        Assert.True(result.Failures.Count == 0, result.Describe());
+        Assert.InRange(result.Rejected, CorpusSize / 10, CorpusSize - 10);
     }
 
     /// <summary>Case <paramref name="index"/> of <paramref name="seed"/> for <paramref name="format"/>: its description and bytes.</summary>

@@ -32,7 +32,7 @@ internal static class ValetYamlWriter
         var services = processes.Where(p => !p.HasStandByList).ToList();
         if (groups.Count > 0)
         {
-            yaml.Append("node: ").Append(Quote(groups[0].Host)).Append("   # the sections' host: ha_valet's \"this one\" in each stand_by_list\n");
+            yaml.Append("node: ").Append(YamlQuote.Scalar(groups[0].Host)).Append("   # the sections' host: ha_valet's \"this one\" in each stand_by_list\n");
         }
 
         if (services.Count > 0)
@@ -64,15 +64,15 @@ internal static class ValetYamlWriter
     private static void WriteService(StringBuilder yaml, string fileName, ValetProcess p)
     {
         yaml.Append("  # ").Append(Comment($"{fileName}:{p.Line} :{p.Name}")).Append(" (no stand_by_list): a daemon Hale starts when test_command says it is down\n");
-        yaml.Append("  ").Append(Quote(p.Name)).Append(":\n");
-        yaml.Append("    start: ").Append(Quote(p.Start)).Append('\n');
+        yaml.Append("  ").Append(YamlQuote.Scalar(p.Name)).Append(":\n");
+        yaml.Append("    start: ").Append(YamlQuote.Scalar(p.Start)).Append('\n');
         yaml.Append("    # ha_valet ran stop_command only to stop the worse of two running instances; Hale also runs it when it stops\n");
         yaml.Append("    # the service (hale ctl stop, SIGTERM)\n");
-        yaml.Append("    stop: ").Append(Quote(p.Stop)).Append('\n');
+        yaml.Append("    stop: ").Append(YamlQuote.Scalar(p.Stop)).Append('\n');
         yaml.Append("    alive:\n");
         yaml.Append("      # test_command's exit code is the instance's priority: 1..254 up; 0, 255 (ssh failed) and a timeout down.\n");
         yaml.Append("      # Hale's test is alive on exit 0, so the command runs in a subshell and its code is mapped.\n");
-        yaml.Append("      test: ").Append(Quote(AliveTest(p.Test))).Append('\n');
+        yaml.Append("      test: ").Append(YamlQuote.Scalar(AliveTest(p.Test))).Append('\n');
         yaml.Append("    check_interval: ").Append(Interval).Append("   # ha_valet's round\n");
         yaml.Append("    # ha_valet retried every round and stopped managing the process after more than 10 starts, each under\n");
         yaml.Append("    # 150 s after the previous, until it was restarted; Hale holds it until hale ctl reset\n");
@@ -94,23 +94,23 @@ internal static class ValetYamlWriter
     private static void WriteGroup(StringBuilder yaml, string fileName, ValetProcess p)
     {
         yaml.Append("  # ").Append(Comment($"{fileName}:{p.Line} :{p.Name}")).Append('\n');
-        yaml.Append("  ").Append(Quote(p.Name)).Append(":\n");
+        yaml.Append("  ").Append(YamlQuote.Scalar(p.Name)).Append(":\n");
         yaml.Append("    coordinator: local\n");
         yaml.Append("    interval: ").Append(Interval).Append("   # ha_valet's round\n");
         yaml.Append("    hosts:\n");
-        yaml.Append("      ").Append(Quote(p.Host)).Append(": { priority: ").Append(p.Priority.ToString(CultureInfo.InvariantCulture))
+        yaml.Append("      ").Append(YamlQuote.Scalar(p.Host)).Append(": { priority: ").Append(p.Priority.ToString(CultureInfo.InvariantCulture))
             .Append(" }   # this section's host and priority\n");
         foreach (var (host, position) in p.Peers)
         {
-            yaml.Append("      ").Append(Quote(host)).Append(": { priority: ").Append(position.ToString(CultureInfo.InvariantCulture))
+            yaml.Append("      ").Append(YamlQuote.Scalar(host)).Append(": { priority: ").Append(position.ToString(CultureInfo.InvariantCulture))
                 .Append(" }   # a peer: its place in stand_by_list (its own file holds its priority; used only to break ties)\n");
         }
 
-        yaml.Append("    user: ").Append(Quote(p.User)).Append('\n');
+        yaml.Append("    user: ").Append(YamlQuote.Scalar(p.User)).Append('\n');
         yaml.Append("    # host and user are bound per member ({host}, {user}), as ha_valet bound host to each peer\n");
-        yaml.Append("    test: ").Append(Quote(p.Test)).Append('\n');
-        yaml.Append("    start: ").Append(Quote(p.Start)).Append('\n');
-        yaml.Append("    stop: ").Append(Quote(p.Stop)).Append('\n');
+        yaml.Append("    test: ").Append(YamlQuote.Scalar(p.Test)).Append('\n');
+        yaml.Append("    start: ").Append(YamlQuote.Scalar(p.Start)).Append('\n');
+        yaml.Append("    stop: ").Append(YamlQuote.Scalar(p.Stop)).Append('\n');
         if (p.Order is { } order)
         {
             yaml.Append("    # order ").Append(order.ToString(CultureInfo.InvariantCulture))
@@ -120,41 +120,6 @@ internal static class ValetYamlWriter
 
     /// <summary>The test command run so that exit 0 means up: ha_valet's 1..254.</summary>
     public static string AliveTest(string test) => "( " + test + "\n); c=$?; [ \"$c\" -ge 1 ] && [ \"$c\" -le 254 ]";
-
-    /// <summary><paramref name="value"/> as a YAML double-quoted scalar.</summary>
-    public static string Quote(string value)
-    {
-        var quoted = new StringBuilder(value.Length + 2).Append('"');
-        foreach (var c in value)
-        {
-            switch (c)
-            {
-                case '"':
-                    quoted.Append("\\\"");
-                    break;
-                case '\\':
-                    quoted.Append("\\\\");
-                    break;
-                case '\n':
-                    quoted.Append("\\n");
-                    break;
-                case '\t':
-                    quoted.Append("\\t");
-                    break;
-                case '\r':
-                    quoted.Append("\\r");
-                    break;
-                case < ' ' or (>= '\u007F' and <= '\u009F') or '\u2028' or '\u2029' or '\uFEFF' or '\uFFFE' or '\uFFFF':
-                    quoted.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
-                    break;
-                default:
-                    quoted.Append(c);
-                    break;
-            }
-        }
-
-        return quoted.Append('"').ToString();
-    }
 
     /// <summary>Text safe on one comment line.</summary>
     private static string Comment(string text) => SafeText.Escape(text, 300);

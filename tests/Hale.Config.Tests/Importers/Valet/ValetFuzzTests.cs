@@ -51,35 +51,18 @@ public sealed class ValetFuzzTests
         var directory = TestConfig.NewDirectory();
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, "ha_valet.cfg");
-        var failures = new List<string>();
-        var rejected = 0;
-        var current = -1;
-
-        var run = Task.Factory.StartNew(
-            () =>
+        var result = await FuzzRunner.RunAsync(
+            corpus.Count,
+            i =>
             {
-                foreach (var (fuzz, bytes) in corpus)
-                {
-                    Volatile.Write(ref current, fuzz.Index);
-                    File.WriteAllBytes(path, bytes);
-                    var (failure, wasRejected) = Check(fuzz, path);
-                    if (failure is not null)
-                    {
-                        failures.Add(failure);
-                    }
-
-                    rejected += wasRejected ? 1 : 0;
-                }
+                File.WriteAllBytes(path, corpus[i].Bytes);
+                var (failure, rejected) = Check(corpus[i].Case, path);
+                return (failure is { Length: > 1500 } ? failure[..700] + " … " + failure[^700..] : failure, rejected);
             },
-            CancellationToken.None,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default);
-        var finished = await Task.WhenAny(run, Task.Delay(TimeSpan.FromMinutes(5)));
+            i => corpus[i].Case.ToString());
 
-        Assert.True(finished == run, $"no answer within 5 minutes for {corpus[Volatile.Read(ref current)].Case}");
-        await run;
-        Assert.True(failures.Count == 0, $"{failures.Count} of {corpus.Count} cases failed:\n{string.Join("\n\n", failures.Take(10).Select(f => f.Length > 1500 ? f[..700] + " … " + f[^700..] : f))}");
-        Assert.InRange(rejected, corpus.Count / 10, corpus.Count - 10);
+        Assert.True(result.Failures.Count == 0, result.Describe());
+        Assert.InRange(result.Rejected, corpus.Count / 10, corpus.Count - 10);
     }
 
     private static (string? Failure, bool Rejected) Check(YamlFuzzCase fuzz, string path)

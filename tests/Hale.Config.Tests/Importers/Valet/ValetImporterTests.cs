@@ -67,7 +67,7 @@ public sealed class ValetImporterTests
     {
         var result = Import(ValetFixtures.Text(ValetFixtures.HostA));
 
-        var expected = ValetYamlWriter.Quote(ValetYamlWriter.AliveTest("netstat -nap  | grep 8090 | grep LISTEN | wc -l | exit $(awk '{print $1}')"));
+        var expected = YamlQuote.Scalar(ValetYamlWriter.AliveTest("netstat -nap  | grep 8090 | grep LISTEN | wc -l | exit $(awk '{print $1}')"));
         Assert.Contains("test: " + expected, result.NativeYaml, StringComparison.Ordinal);
     }
 
