@@ -127,9 +127,7 @@ internal sealed class FenceProcess
     {
         CloseInput();
         await _exited.Task.ConfigureAwait(false);
-        await Task.WhenAny(_output, Task.Delay(OutputGrace, _time, CancellationToken.None)).ConfigureAwait(false);
-        await _stopReading.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAny(_output, Task.Delay(OutputGrace, _time, CancellationToken.None)).ConfigureAwait(false);
+        await OutputDrain.FinishAsync(_output, _stopReading, OutputGrace, _time).ConfigureAwait(false);
         _process.Dispose();
         _stopReading.Dispose();
     }

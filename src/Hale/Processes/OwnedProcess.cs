@@ -246,9 +246,7 @@ internal sealed class OwnedProcess : IAsyncDisposable
         await SignalEscapedAsync(NativeMethods.SIGKILL).ConfigureAwait(false);
 
         await _exited.Task.ConfigureAwait(false);
-        await Task.WhenAny(_output, Task.Delay(OutputGrace, _time, CancellationToken.None)).ConfigureAwait(false);
-        await _stopReading.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAny(_output, Task.Delay(OutputGrace, _time, CancellationToken.None)).ConfigureAwait(false);
+        await OutputDrain.FinishAsync(_output, _stopReading, OutputGrace, _time).ConfigureAwait(false);
         _process.Dispose();
         _stopReading.Dispose();
     }
