@@ -126,6 +126,35 @@ public sealed class ValetTwoHostTests : IDisposable
         Assert.Contains("crit: ", a.Stderr + b.Stderr, StringComparison.Ordinal);
     }
 
+    /// <summary><c>hale valet --log-dir</c>: ha_valet's log per process, each process's lines in its own file.</summary>
+    [Fact]
+    public async Task Valet_LogDirectory_WritesEachProcesssLinesToItsOwnFile()
+    {
+        var text = Valet("Host_A", 1) + $"""
+            :Allegro
+                host = Host_A
+                user = stack
+                port = 8090
+                protocol = http
+                start_command="echo 'Host_A: start Allegro' >> {_dir}/actions.log; touch {_dir}/allegro.up"
+                stop_command="rm -f {_dir}/allegro.up"
+                test_command="[ -e {_dir}/allegro.up ] && exit 1; exit 0"
+
+            """;
+        var logs = Path.Combine(_dir, "logs");
+        _hales.Add(HaleProcess.Start("valet", "-f", Write("Host_A", "ha_valet.cfg", text), "--log-dir", logs));
+
+        await WaitUntilAsync(() => Up("Host_A") && File.Exists(World("allegro.up")));
+        await WaitUntilAsync(() => Contains(Path.Combine(logs, "Ostro.log"), "Group Ostro: start Host_A")
+            && Contains(Path.Combine(logs, "Allegro.log"), "Service Allegro started"));
+
+        Assert.DoesNotContain("Allegro", File.ReadAllText(Path.Combine(logs, "Ostro.log")), StringComparison.Ordinal);
+        Assert.DoesNotContain("Ostro", File.ReadAllText(Path.Combine(logs, "Allegro.log")), StringComparison.Ordinal);
+        Assert.Equal(["Allegro.log", "Ostro.log"], Directory.GetFiles(logs).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    private static bool Contains(string path, string text) => File.Exists(path) && File.ReadAllText(path).Contains(text, StringComparison.Ordinal);
+
     /// <summary>The seed's section for <paramref name="host"/>, its commands on state files instead of ssh.</summary>
     private string Valet(string host, int priority) => $"""
         # ha_valet's README example for {host}, ssh replaced by state files in {_dir}.
