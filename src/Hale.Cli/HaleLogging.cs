@@ -15,12 +15,20 @@ internal static class HaleLogging
     /// <param name="minimum">The lowest level written.</param>
     /// <param name="file">The log file, or null for the console alone.</param>
     /// <param name="queueCapacity">How many lines may wait for the console's writer (the default is 10,000).</param>
-    /// <exception cref="IOException">The log file cannot be opened.</exception>
-    public static ILoggerFactory Create(LogLevel minimum, RotatingFileLoggerOptions? file = null, int queueCapacity = LogLineQueue.DefaultCapacity) => LoggerFactory.Create(logging =>
+    /// <param name="processLogs">A log directory and process names: each process's events also go to its own file there
+    /// (<see cref="ProcessLogFilesProvider"/>, <c>hale valet --log-dir</c>), or null.</param>
+    /// <exception cref="IOException">A log file cannot be opened.</exception>
+    public static ILoggerFactory Create(
+        LogLevel minimum, RotatingFileLoggerOptions? file = null, int queueCapacity = LogLineQueue.DefaultCapacity, ProcessLogs? processLogs = null) => LoggerFactory.Create(logging =>
     {
         if (file is not null)
         {
             logging.AddRotatingFile(file);
+        }
+
+        if (processLogs is not null)
+        {
+            logging.Services.AddSingleton<ILoggerProvider>(_ => new ProcessLogFilesProvider(processLogs.Directory, processLogs.Names));
         }
 
         logging.SetMinimumLevel(minimum);

@@ -81,7 +81,7 @@ internal static partial class Log
     [LoggerMessage(1043, LogLevel.Information, "Group {Group}: {Verb} {Host} ended: {Outcome}")]
     public static partial void GroupCommandEnded(ILogger logger, string group, string verb, string host, string outcome);
 
-    [LoggerMessage(1044, LogLevel.Error, "Group {Group}: {Reason}")]
+    [LoggerMessage(1044, LogLevel.Critical, "Group {Group}: {Reason}")]
     public static partial void GroupHeld(ILogger logger, string group, string reason);
 
     [LoggerMessage(1045, LogLevel.Error, "Group {Group}: a round failed")]

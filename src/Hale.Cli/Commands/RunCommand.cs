@@ -73,11 +73,12 @@ internal static class RunCommand
         ILoggerFactory loggers;
         try
         {
-            loggers = HaleLogging.Create(args.LogLevel, args.LogFile is { } f ? new RotatingFileLoggerOptions { Path = f.FullName } : null);
+            loggers = HaleLogging.Create(args.LogLevel, args.LogFile is { } f ? new RotatingFileLoggerOptions { Path = f.FullName } : null, processLogs: args.ProcessLogs);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            await stderr.WriteLineAsync($"hale: cannot open the log file {args.LogFile!.FullName}: {ex.Message}");
+            var what = args.LogFile is { } logFile ? $"the log file {logFile.FullName}" : $"the log directory {args.ProcessLogs?.Directory}";
+            await stderr.WriteLineAsync($"hale: cannot open {what}: {ex.Message}");
             return ExitCodes.Failure;
         }
 
@@ -197,5 +198,8 @@ internal static class RunCommand
     internal sealed record RunArguments(ConfigSource Source, FileInfo? PidFile, FileInfo? LogFile, bool Once, LogLevel LogLevel)
     {
         public FileInfo Config => Source.File;
+
+        /// <summary>A log file per process (<c>hale valet --log-dir</c>), or null.</summary>
+        public ProcessLogs? ProcessLogs { get; init; }
     }
 }

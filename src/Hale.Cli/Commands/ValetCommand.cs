@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Hale.Cli.Daemon;
 using Hale.Config;
 using Hale.Config.Importers;
 using Hale.Config.Importers.Valet;
@@ -8,7 +9,8 @@ namespace Hale.Cli.Commands;
 /// <summary>
 /// <c>hale valet [-p NAME] [-f FILE]</c>: ha_valet's drop-in (COMPAT §2). Runs <c>FILE</c> (default <c>./ha_valet.cfg</c>)
 /// converted, on the same engine as <c>hale run</c>; <c>-p NAME</c> monitors only that logical name (an unknown name: a message,
-/// exit 0, as ha_valet).
+/// exit 0, as ha_valet); <c>--log-dir DIR</c> also writes each process's log to <c>DIR/NAME.log</c>, rotated at 1 MB, as ha_valet
+/// wrote a log per process.
 /// </summary>
 internal static class ValetCommand
 {
@@ -23,18 +25,24 @@ internal static class ValetCommand
             Description = "The ha_valet configuration file.",
             DefaultValueFactory = _ => new FileInfo(DefaultFile),
         };
+        var logDirectory = new Option<DirectoryInfo?>("--log-dir")
+        {
+            Description = "Also write each process's log to DIR/NAME.log (ha_valet's log per process), rotated at 1 MB with 5 backups.",
+        };
         var command = new Command("valet", "ha_valet's drop-in: monitor the processes of ha_valet.cfg (active/standby failover), with Hale's engine.")
         {
-            process, file,
+            process, file, logDirectory,
         };
         command.SetAction((parse, cancellationToken) =>
-            RunAsync(parse.GetValue(file)!, parse.GetValue(process), parse.GetValue(GlobalOptions.LogLevel), stdout, stderr, cancellationToken));
+            RunAsync(parse.GetValue(file)!, parse.GetValue(process), parse.GetValue(logDirectory), parse.GetValue(GlobalOptions.LogLevel), stdout, stderr, cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(FileInfo file, string? name, Microsoft.Extensions.Logging.LogLevel level, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(
+        FileInfo file, string? name, DirectoryInfo? logDirectory, Microsoft.Extensions.Logging.LogLevel level, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        if (name is not null)
+        IReadOnlyList<string> names = [];
+        if (name is not null || logDirectory is not null)
         {
             string text;
             try
@@ -47,7 +55,8 @@ internal static class ValetCommand
                 return ExitCodes.Usage;
             }
 
-            if (!ValetImporter.SectionNames(text).Contains(name, StringComparer.Ordinal))
+            names = name is null ? [.. ValetImporter.SectionNames(text)] : [name];
+            if (name is not null && !ValetImporter.SectionNames(text).Contains(name, StringComparer.Ordinal))
             {
                 await stdout.WriteLineAsync($"No process named '{Hale.Text.SafeText.Escape(name)}' in {file.FullName}: nothing to monitor.");
                 return ExitCodes.Ok;
@@ -55,6 +64,7 @@ internal static class ValetCommand
         }
 
         var source = new ConfigSource(file, ConfigFormat.Valet, name);
-        return await RunCommand.RunAsync(new RunCommand.RunArguments(source, null, null, false, level), stderr, cancellationToken);
+        var processLogs = logDirectory is null ? null : new ProcessLogs(logDirectory.FullName, names);
+        return await RunCommand.RunAsync(new RunCommand.RunArguments(source, null, null, false, level) { ProcessLogs = processLogs }, stderr, cancellationToken);
     }
 }

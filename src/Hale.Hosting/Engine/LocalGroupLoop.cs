@@ -9,7 +9,7 @@ namespace Hale.Hosting.Engine;
 /// Runs one <c>coordinator: local</c> failover group: every interval it probes every member (<see cref="ValetProber"/>), applies
 /// <see cref="ValetCoordinator"/>, and runs each start or stop it decides with <c>{host}</c> and <c>{user}</c> bound. A round's
 /// commands are awaited before the next round's probes, and one host's commands run one after the other, so two commands never
-/// run for the same host at once. Decisions are logged with their reason at information, a hold at error.
+/// run for the same host at once. Decisions are logged with their reason at information, a hold at critical (COMPAT §2).
 /// </summary>
 /// <remarks>Start once; <see cref="DisposeAsync"/> stops the loop and kills the commands still running. Thread-safe reads of
 /// <see cref="IsActive"/> and <see cref="LastReason"/>.</remarks>

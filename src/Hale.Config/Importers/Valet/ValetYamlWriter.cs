@@ -28,6 +28,10 @@ internal static class ValetYamlWriter
             yaml.Append("# line ").Append(line.ToString(CultureInfo.InvariantCulture)).Append(": ").Append(Comment(why)).Append('\n');
         }
 
+        // Without http:, Hale would take 127.0.0.1:8080: a second hale valet on the host (another file, -p) could not start.
+        yaml.Append("# ha_valet served nothing over HTTP; Hale always listens: here on an ephemeral loopback port, so that it never\n");
+        yaml.Append("# takes a monitored service's port and several hale valet can run on one host. Give a real address to serve /NAME.\n");
+        yaml.Append("http:\n  listen: \"127.0.0.1:0\"\n");
         var groups = processes.Where(p => p.HasStandByList).ToList();
         var services = processes.Where(p => !p.HasStandByList).ToList();
         if (groups.Count > 0)
