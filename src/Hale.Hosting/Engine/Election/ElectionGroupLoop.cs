@@ -56,7 +56,9 @@ internal sealed partial class ElectionGroupLoop : IAsyncDisposable
     private ElectionLeader? _held;
     private bool _promoted;
     private DateTimeOffset? _serviceStartedAt;
+    private int _restartsAtPromotion;
     private string? _lastReason;
+    private DateTimeOffset? _standAsideUntil;
     private string? _storeError;
     private volatile ElectionView _view;
     private volatile string? _token;
@@ -215,12 +217,16 @@ internal sealed partial class ElectionGroupLoop : IAsyncDisposable
     private async Task<bool> RoundAsync(CancellationToken cancellationToken)
     {
         await KeepLeaseAsync(cancellationToken).ConfigureAwait(false);
-        var healthy = IsHealthy();
+        var healthy = IsHealthy() && !StandsAside();
         await PublishAsync(healthy, cancellationToken).ConfigureAwait(false);
         await ReadAsync(cancellationToken).ConfigureAwait(false);
 
         var now = _time.GetUtcNow();
         var (leader, members) = Interpret(_snapshot, now);
+        if (_standAsideUntil is not null && leader is not null && leader.Node != Node)
+        {
+            _standAsideUntil = null; // another member took over: this one may be a candidate again
+        }
         _leaderlessSince = leader is null ? _leaderlessSince ?? now : null;
         if (_held is not null && leader is not null && leader.Lease == _held.Lease && leader.Node == Node)
         {
@@ -275,6 +281,11 @@ internal sealed partial class ElectionGroupLoop : IAsyncDisposable
                 break;
             case ElectionStep.Resign:
                 await DemoteAsync(decision.Reason, release: true, cancellationToken).ConfigureAwait(false);
+                if (input.ServiceFailed)
+                {
+                    StandAside();
+                }
+
                 again = true;
                 break;
             case ElectionStep.Release:
@@ -295,6 +306,30 @@ internal sealed partial class ElectionGroupLoop : IAsyncDisposable
         ArmFence();
         Publish(decision, leader, healthy, members, now);
         return again;
+    }
+
+    /// <summary>
+    /// After resigning because its own service (or a promote command) failed, a member that is still healthy and ranks first
+    /// would campaign again at once and take the key back from the next member: it stands aside instead, published as unhealthy,
+    /// until another member leads or for two TTLs (long enough for a member still in its start grace of one TTL to campaign;
+    /// when nobody else can lead, this one may campaign again after it).
+    /// </summary>
+    private void StandAside()
+    {
+        var span = _settings.LeaseTtl * 2;
+        _standAsideUntil = _time.GetUtcNow() + span;
+        _published = null;
+        Log.ElectionState(_logger, Definition.Name, $"stands aside for {span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s after resigning, so that another member can lead");
+    }
+
+    private bool StandsAside()
+    {
+        if (_standAsideUntil is { } until && _time.GetUtcNow() >= until)
+        {
+            _standAsideUntil = null;
+        }
+
+        return _standAsideUntil is not null;
     }
 
     private bool IsHealthy() =>
