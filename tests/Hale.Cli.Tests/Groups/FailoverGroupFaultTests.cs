@@ -61,6 +61,32 @@ public sealed class FailoverGroupFaultTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ServiceHeldByItsStartLimit_MemberStandsAsideWhileHeld_OthersHandOverBetweenThemselves()
+    {
+        var options = new GroupNodeOptions();
+        Cluster.StartNode(0, options with { StartLimit = 1 }); // n1's service starts once within 150 s; the next start is refused (held 5 min)
+        await Cluster.WaitForActiveAsync(0);
+        Cluster.StartNode(1, options);
+        Cluster.StartNode(2, options);
+        await Cluster.WaitUntilAsync(
+            () => Task.FromResult(Cluster.Hale(1).Stderr.Contains("standby: n1 leads", StringComparison.Ordinal) && Cluster.Hale(2).Stderr.Contains("standby: n1 leads", StringComparison.Ordinal)),
+            "n2 and n3 see n1 lead");
+
+        Cluster.KillService(0);
+        await Cluster.WaitForActiveAsync(1);
+        Cluster.KillService(1); // n1, best again, promotes; its start is refused (Fatal): it resigns and stands aside while held
+        await Cluster.WaitUntilAsync(() => Task.FromResult(Cluster.Hale(0).Stderr.Contains("Service app is now Fatal", StringComparison.Ordinal)), "n1's service held");
+        var next = await OneActiveAmongAsync(1, 2);
+        Cluster.KillService(next); // the other of n2 and n3 leads next, never n1
+        await Cluster.WaitForActiveAsync(3 - next);
+
+        Assert.Equal(2, Cluster.Hale(0).Stderr.Split('\n').Count(l => l.Contains("n1 promotes", StringComparison.Ordinal)));
+        Assert.Matches(@"stands aside for (29\d|300)(\.\d+)? s", Cluster.Hale(0).Stderr);
+        Assert.Equal(503, await Cluster.RoleAsync(0));
+        Cluster.AssertNoViolation();
+    }
+
+    [Fact]
     public async Task PromoteAndDemoteCommands_RunInOrderWithTokenGroupAndNode_TokenGrowsAcrossHandOver()
     {
         var log = Path.Combine(Cluster.Directory, "commands");
@@ -105,6 +131,27 @@ public sealed class FailoverGroupFaultTests : IAsyncLifetime
         Assert.Contains("n2 campaigns: campaigning: no leader, and this member is the best healthy candidate", Cluster.Hale(1).Stderr, StringComparison.Ordinal);
         Assert.Equal(503, await Cluster.RoleAsync(2));
         Cluster.AssertNoViolation();
+    }
+
+    private async Task<int> OneActiveAmongAsync(params int[] nodes)
+    {
+        var active = -1;
+        await Cluster.WaitUntilAsync(
+            async () =>
+            {
+                foreach (var i in nodes)
+                {
+                    if (await Cluster.RoleAsync(i) == 200 && Cluster.ServiceRunning(i) && File.Exists(Cluster.ActiveFile(i)))
+                    {
+                        active = i;
+                        return true;
+                    }
+                }
+
+                return false;
+            },
+            "one of " + string.Join(", ", nodes.Select(HaleGroupCluster.Node)) + " active");
+        return active;
     }
 
     private static string[] Lines(string path) =>

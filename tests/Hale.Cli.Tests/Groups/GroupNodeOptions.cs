@@ -14,6 +14,12 @@ internal sealed record GroupNodeOptions
     /// <summary><c>etcd.timeout</c>, or null for the default (at most a quarter of the TTL).</summary>
     public string? CallTimeout { get; init; }
 
+    /// <summary>
+    /// The service's start limit within 150 s (<c>restart.limit.starts</c>); 1,000 by default, so that a soak's many hand-overs
+    /// (each promotion starts the service) do not hold it; Hale's own default is 10.
+    /// </summary>
+    public int StartLimit { get; init; } = 1000;
+
     /// <summary>The group's promote commands, in order.</summary>
     public IReadOnlyList<string> Promote { get; init; } = [];
 

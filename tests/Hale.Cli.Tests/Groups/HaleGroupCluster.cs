@@ -127,6 +127,7 @@ internal sealed class HaleGroupCluster : IAsyncDisposable
               app:
                 run: ["/bin/sh", "-c", "{{service.Replace("\"", "\\\"", StringComparison.Ordinal)}}"]
                 stop: { timeout: 2s }
+                restart: { limit: { starts: {{options.StartLimit}}, within: 150s, then: hold 5m } }
             groups:
               db:
                 coordinator: etcd

@@ -59,6 +59,7 @@ internal sealed partial class ElectionGroupLoop : IAsyncDisposable
     private int _restartsAtPromotion;
     private string? _lastReason;
     private DateTimeOffset? _standAsideUntil;
+    private bool _standAsideHeld;
     private string? _storeError;
     private volatile ElectionView _view;
     private volatile string? _token;
@@ -223,7 +224,7 @@ internal sealed partial class ElectionGroupLoop : IAsyncDisposable
 
         var now = _time.GetUtcNow();
         var (leader, members) = Interpret(_snapshot, now);
-        if (_standAsideUntil is not null && leader is not null && leader.Node != Node)
+        if (_standAsideUntil is not null && !_standAsideHeld && leader is not null && leader.Node != Node)
         {
             _standAsideUntil = null; // another member took over: this one may be a candidate again
         }
@@ -280,10 +281,11 @@ internal sealed partial class ElectionGroupLoop : IAsyncDisposable
                 await DemoteAsync(decision.Reason, release: false, cancellationToken).ConfigureAwait(false);
                 break;
             case ElectionStep.Resign:
+                var heldUntil = ServiceHeldUntil(); // before the stop, which ends the Fatal state
                 await DemoteAsync(decision.Reason, release: true, cancellationToken).ConfigureAwait(false);
                 if (input.ServiceFailed)
                 {
-                    StandAside();
+                    StandAside(heldUntil);
                 }
 
                 again = true;
@@ -312,15 +314,26 @@ internal sealed partial class ElectionGroupLoop : IAsyncDisposable
     /// After resigning because its own service (or a promote command) failed, a member that is still healthy and ranks first
     /// would campaign again at once and take the key back from the next member: it stands aside instead, published as unhealthy,
     /// until another member leads or for two TTLs (long enough for a member still in its start grace of one TTL to campaign;
-    /// when nobody else can lead, this one may campaign again after it).
+    /// when nobody else can lead, this one may campaign again after it). A service held by its start limit
+    /// (<paramref name="heldUntil"/>) could not start again before the hold ends: the member stands aside until then, whoever leads.
     /// </summary>
-    private void StandAside()
+    private void StandAside(DateTimeOffset? heldUntil = null)
     {
-        var span = _settings.LeaseTtl * 2;
-        _standAsideUntil = _time.GetUtcNow() + span;
+        var now = _time.GetUtcNow();
+        var until = now + _settings.LeaseTtl * 2;
+        _standAsideHeld = heldUntil > until;
+        if (_standAsideHeld && heldUntil is { } held)
+        {
+            until = held;
+        }
+
+        _standAsideUntil = until;
         _published = null;
-        Log.ElectionState(_logger, Definition.Name, $"stands aside for {span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s after resigning, so that another member can lead");
+        Log.ElectionState(_logger, Definition.Name, $"stands aside for {(until - now).TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s after resigning, so that another member can lead");
     }
+
+    private DateTimeOffset? ServiceHeldUntil() =>
+        Definition.Service is { } name && _supervisor.GetStatus(name) is { State: ServiceState.Fatal } status ? status.HeldUntil : null;
 
     private bool StandsAside()
     {
