@@ -50,9 +50,13 @@ internal sealed class HaleProcess : IDisposable
 
     public static HaleProcess Start(params string[] arguments) => Start(new Dictionary<string, string>(), arguments);
 
-    public static HaleProcess Start(IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    public static HaleProcess Start(IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        StartWithin([], environment, arguments);
+
+    /// <summary>Starts hale through <paramref name="prefix"/> (e.g. <c>ip netns exec NAME</c>, which execs it: same pid).</summary>
+    public static HaleProcess StartWithin(IReadOnlyList<string> prefix, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(prefix.Count > 0 ? prefix[0] : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -62,6 +66,11 @@ internal sealed class HaleProcess : IDisposable
         foreach (var (key, value) in environment)
         {
             info.Environment[key] = value;
+        }
+
+        foreach (var word in prefix.Skip(1).Concat(prefix.Count > 0 ? ["dotnet"] : []))
+        {
+            info.ArgumentList.Add(word);
         }
 
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hale.dll"));

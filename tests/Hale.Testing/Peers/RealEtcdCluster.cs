@@ -16,14 +16,16 @@ public sealed class RealEtcdCluster : IAsyncDisposable
     private readonly Member[] _members;
     private readonly int _heartbeatMs;
     private readonly int _electionMs;
+    private readonly IReadOnlyList<string> _extraHosts;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(2) };
 
-    private RealEtcdCluster(string directory, Member[] members, int heartbeatMs, int electionMs)
+    private RealEtcdCluster(string directory, Member[] members, int heartbeatMs, int electionMs, IReadOnlyList<string> extraHosts)
     {
         Directory = directory;
         _members = members;
         _heartbeatMs = heartbeatMs;
         _electionMs = electionMs;
+        _extraHosts = extraHosts;
     }
 
     /// <summary>The cluster's temp dir: a data dir per member.</summary>
@@ -31,6 +33,17 @@ public sealed class RealEtcdCluster : IAsyncDisposable
 
     /// <summary>The members' client URLs, <c>http://127.0.0.1:PORT</c>, in member order.</summary>
     public IReadOnlyList<Uri> Endpoints => [.. _members.Select(m => m.ClientUrl)];
+
+    /// <summary>
+    /// The members' client URLs on <paramref name="host"/>, one of the extra addresses given to <see cref="StartAsync"/> (e.g. the
+    /// host side of a network namespace's veth pair), same ports, in member order.
+    /// </summary>
+    /// <param name="host">An IPv4 address the members also listen on.</param>
+    /// <returns>The URLs.</returns>
+    /// <exception cref="ArgumentException">The members do not listen on <paramref name="host"/>.</exception>
+    public IReadOnlyList<Uri> EndpointsOn(string host) => _extraHosts.Contains(host)
+        ? [.. _members.Select(m => new Uri($"http://{host}:{m.ClientUrl.Port}"))]
+        : throw new ArgumentException($"the members do not listen on {host}", nameof(host));
 
     /// <summary>How many members the cluster has (running or not).</summary>
     public int Count => _members.Length;
@@ -42,9 +55,11 @@ public sealed class RealEtcdCluster : IAsyncDisposable
     /// <param name="members">How many; 3 by default.</param>
     /// <param name="heartbeatMs">etcd's <c>--heartbeat-interval</c>.</param>
     /// <param name="electionMs">etcd's <c>--election-timeout</c>.</param>
+    /// <param name="extraClientHosts">IPv4 addresses, already configured on this host, the members' client ports also listen on
+    /// (beside 127.0.0.1), so that a process in a network namespace can reach them; none by default.</param>
     /// <returns>The running cluster.</returns>
     /// <exception cref="InvalidOperationException">etcd is not installed (scripts/test.sh installs it), or did not become healthy.</exception>
-    public static async Task<RealEtcdCluster> StartAsync(int members = 3, int heartbeatMs = 10, int electionMs = 100)
+    public static async Task<RealEtcdCluster> StartAsync(int members = 3, int heartbeatMs = 10, int electionMs = 100, IReadOnlyList<string>? extraClientHosts = null)
     {
         if (!File.Exists(Executable) && !OnPath("etcd"))
         {
@@ -56,7 +71,7 @@ public sealed class RealEtcdCluster : IAsyncDisposable
         var all = Enumerable.Range(0, members)
             .Select(i => new Member($"m{i}", Loopback.FreePort(), Loopback.FreePort(), Path.Combine(directory, $"m{i}")))
             .ToArray();
-        var cluster = new RealEtcdCluster(directory, all, heartbeatMs, electionMs);
+        var cluster = new RealEtcdCluster(directory, all, heartbeatMs, electionMs, extraClientHosts ?? []);
         try
         {
             foreach (var member in all)
@@ -220,7 +235,7 @@ public sealed class RealEtcdCluster : IAsyncDisposable
         [
             "--name", member.Name,
             "--data-dir", member.DataDir,
-            "--listen-client-urls", member.ClientUrl.GetLeftPart(UriPartial.Authority),
+            "--listen-client-urls", string.Join(',', _extraHosts.Select(h => $"http://{h}:{member.ClientUrl.Port}").Prepend(member.ClientUrl.GetLeftPart(UriPartial.Authority))),
             "--advertise-client-urls", member.ClientUrl.GetLeftPart(UriPartial.Authority),
             "--listen-peer-urls", $"http://127.0.0.1:{member.PeerPort}",
             "--initial-advertise-peer-urls", $"http://127.0.0.1:{member.PeerPort}",

@@ -17,6 +17,13 @@ internal sealed partial class ElectionGroupLoop
             return false;
         }
 
+        // Failed: it crashed (or failed to start) since the promotion, even when no round saw it run before (a quick crash
+        // the supervisor already restarted: the StartedAt comparison below would miss it).
+        if (status.Restarts > _restartsAtPromotion)
+        {
+            return true;
+        }
+
         // Failed: it stopped, or it was started again (a restart between two rounds), since it first ran after the promotion.
         if (status.State is ServiceState.Running or ServiceState.Ready)
         {
@@ -37,6 +44,7 @@ internal sealed partial class ElectionGroupLoop
         ArmFence();
         if (Definition.Service is { } service)
         {
+            _restartsAtPromotion = _supervisor.GetStatus(service)?.Restarts ?? 0;
             _supervisor.Send(service, ServiceCommand.Start);
         }
 
@@ -45,6 +53,7 @@ internal sealed partial class ElectionGroupLoop
             if (!await RunCommandAsync("promote", command, cancellationToken).ConfigureAwait(false))
             {
                 await DemoteAsync($"resigning: the promote command '{SafeText.ForLog(command)}' failed", release: true, cancellationToken).ConfigureAwait(false);
+                StandAside();
                 return;
             }
         }

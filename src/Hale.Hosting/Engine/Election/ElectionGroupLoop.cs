@@ -56,7 +56,10 @@ internal sealed partial class ElectionGroupLoop : IAsyncDisposable
     private ElectionLeader? _held;
     private bool _promoted;
     private DateTimeOffset? _serviceStartedAt;
+    private int _restartsAtPromotion;
     private string? _lastReason;
+    private DateTimeOffset? _standAsideUntil;
+    private bool _standAsideHeld;
     private string? _storeError;
     private readonly Action? _roleChanged;
     private volatile ElectionView _view;
@@ -229,12 +232,16 @@ internal sealed partial class ElectionGroupLoop : IAsyncDisposable
     private async Task<bool> RoundAsync(CancellationToken cancellationToken)
     {
         await KeepLeaseAsync(cancellationToken).ConfigureAwait(false);
-        var healthy = IsHealthy();
+        var healthy = IsHealthy() && !StandsAside();
         await PublishAsync(healthy, cancellationToken).ConfigureAwait(false);
         await ReadAsync(cancellationToken).ConfigureAwait(false);
 
         var now = _time.GetUtcNow();
         var (leader, members) = Interpret(_snapshot, now);
+        if (_standAsideUntil is not null && !_standAsideHeld && leader is not null && leader.Node != Node)
+        {
+            _standAsideUntil = null; // another member took over: this one may be a candidate again
+        }
         _leaderlessSince = leader is null ? _leaderlessSince ?? now : null;
         if (_held is not null && leader is not null && leader.Lease == _held.Lease && leader.Node == Node)
         {
@@ -288,7 +295,13 @@ internal sealed partial class ElectionGroupLoop : IAsyncDisposable
                 await DemoteAsync(decision.Reason, release: false, cancellationToken).ConfigureAwait(false);
                 break;
             case ElectionStep.Resign:
+                var heldUntil = ServiceHeldUntil(); // before the stop, which ends the Fatal state
                 await DemoteAsync(decision.Reason, release: true, cancellationToken).ConfigureAwait(false);
+                if (input.ServiceFailed)
+                {
+                    StandAside(heldUntil);
+                }
+
                 again = true;
                 break;
             case ElectionStep.Release:
@@ -309,6 +322,41 @@ internal sealed partial class ElectionGroupLoop : IAsyncDisposable
         ArmFence();
         UpdateView(decision, leader, healthy, members, now);
         return again;
+    }
+
+    /// <summary>
+    /// After resigning because its own service (or a promote command) failed, a member that is still healthy and ranks first
+    /// would campaign again at once and take the key back from the next member: it stands aside instead, published as unhealthy,
+    /// until another member leads or for two TTLs (long enough for a member still in its start grace of one TTL to campaign;
+    /// when nobody else can lead, this one may campaign again after it). A service held by its start limit
+    /// (<paramref name="heldUntil"/>) could not start again before the hold ends: the member stands aside until then, whoever leads.
+    /// </summary>
+    private void StandAside(DateTimeOffset? heldUntil = null)
+    {
+        var now = _time.GetUtcNow();
+        var until = now + _settings.LeaseTtl * 2;
+        _standAsideHeld = heldUntil > until;
+        if (_standAsideHeld && heldUntil is { } held)
+        {
+            until = held;
+        }
+
+        _standAsideUntil = until;
+        _published = null;
+        Log.ElectionState(_logger, Definition.Name, $"stands aside for {(until - now).TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s after resigning, so that another member can lead");
+    }
+
+    private DateTimeOffset? ServiceHeldUntil() =>
+        Definition.Service is { } name && _supervisor.GetStatus(name) is { State: ServiceState.Fatal } status ? status.HeldUntil : null;
+
+    private bool StandsAside()
+    {
+        if (_standAsideUntil is { } until && _time.GetUtcNow() >= until)
+        {
+            _standAsideUntil = null;
+        }
+
+        return _standAsideUntil is not null;
     }
 
     private bool IsHealthy() =>

@@ -1,0 +1,115 @@
+namespace Hale.Cli.Tests.Groups;
+
+/// <summary>
+/// <c>coordinator: etcd</c> groups through three real <c>hale</c> processes against a real 3-member etcd cluster on loopback
+/// (<see cref="HaleGroupCluster"/>). Every scenario ends with zero violations of the shared <c>flock</c>.
+/// </summary>
+[Collection(FailoverGroupCollection.Name)]
+public sealed class FailoverGroupProcessTests : IAsyncLifetime
+{
+    private HaleGroupCluster? _cluster;
+
+    private HaleGroupCluster Cluster => _cluster!;
+
+    public async Task InitializeAsync() => _cluster = await HaleGroupCluster.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Start_ThreeMembersAtOnce_TheBestLeadsAndTheOthersStandBy()
+    {
+        var options = new GroupNodeOptions();
+        for (var i = 2; i >= 0; i--)
+        {
+            Cluster.StartNode(i, options);
+        }
+
+        await Cluster.WaitForActiveAsync(0);
+        await Cluster.WaitUntilAsync(() => Cluster.AllStandByExceptAsync(0), "n2 and n3 stand by");
+
+        Assert.True(Cluster.Token(0) > 0);
+        Cluster.AssertNoViolation();
+    }
+
+    [Fact]
+    public async Task SigkillOfLeadersHale_NextBestPromotes_NoTwoActives()
+    {
+        await Cluster.StartAllAsync();
+        var firstToken = Cluster.Token(0);
+
+        await Cluster.KillAsync(0);
+        await Cluster.WaitForActiveAsync(1);
+
+        Assert.True(Cluster.Token(1) > firstToken, "the new leader's fencing token is greater");
+        Assert.Equal(503, await Cluster.RoleAsync(2));
+        Cluster.AssertNoViolation();
+    }
+
+    [Fact]
+    public async Task LeaderUnhealthy_HandsOver_AndPreemptsBackWhenHealthyAgain()
+    {
+        await Cluster.StartAllAsync(new GroupNodeOptions { Preempt = true });
+
+        Cluster.SetSick(0, true);
+        await Cluster.WaitForActiveAsync(1);
+        Assert.Equal(503, await Cluster.RoleAsync(0));
+
+        Cluster.SetSick(0, false);
+        await Cluster.WaitForActiveAsync(0);
+        Assert.Equal(503, await Cluster.RoleAsync(1));
+        Assert.Contains("preempted by n1", Cluster.Hale(1).Stderr, StringComparison.Ordinal);
+        Cluster.AssertNoViolation();
+    }
+
+    [Fact]
+    public async Task LeaderFrozen_IsFencedAndReplaced_AndFindsItselfDemotedWhenThawed()
+    {
+        await Cluster.StartAllAsync();
+
+        Cluster.Freeze(0);
+        await Cluster.WaitForActiveAsync(1);
+        Cluster.Thaw(0);
+
+        await Cluster.WaitUntilAsync(async () => await Cluster.RoleAsync(0) == 503, "n1 finds itself demoted");
+        await Cluster.WaitUntilAsync(() => Task.FromResult(Cluster.Hale(0).Stderr.Contains("fence", StringComparison.OrdinalIgnoreCase)), "n1 logs its fence");
+        Assert.Equal(200, await Cluster.RoleAsync(1));
+        Cluster.AssertNoViolation();
+    }
+
+    [Fact]
+    public async Task EtcdLost_LeaderDemotesItself_AndNobodyIsActive()
+    {
+        await Cluster.StartAllAsync();
+
+        await Cluster.Etcd.StopAllAsync();
+
+        await Cluster.WaitUntilAsync(async () => await Cluster.RoleAsync(0) == 503 && await Cluster.LockIsFreeAsync(), "n1 demotes, its service stopped");
+        Assert.Equal(503, await Cluster.RoleAsync(1));
+        Assert.Equal(503, await Cluster.RoleAsync(2));
+        Cluster.AssertNoViolation();
+    }
+
+    [Fact]
+    public async Task OneEtcdMemberKilled_LeaderStays()
+    {
+        await Cluster.StartAllAsync();
+        var token = Cluster.Token(0);
+
+        await Cluster.Etcd.KillMemberAsync(await Cluster.Etcd.LeaderIndexAsync());
+        for (var i = 0; i < 30; i++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System);
+            Assert.Equal(200, await Cluster.RoleAsync(0));
+        }
+
+        Assert.Equal(token, Cluster.Token(0));
+        Assert.DoesNotContain("demotes", Cluster.Hale(0).Stderr, StringComparison.Ordinal);
+        Cluster.AssertNoViolation();
+    }
+}
