@@ -232,8 +232,8 @@ internal sealed partial class ElectionGroupLoop : IAsyncDisposable
     private async Task<bool> RoundAsync(CancellationToken cancellationToken)
     {
         await KeepLeaseAsync(cancellationToken).ConfigureAwait(false);
-        var healthy = IsHealthy() && !StandsAside();
-        await PublishAsync(healthy, cancellationToken).ConfigureAwait(false);
+        var healthy = IsHealthy();
+        await PublishAsync(healthy && !StandsAside(), cancellationToken).ConfigureAwait(false); // others must not wait for it
         await ReadAsync(cancellationToken).ConfigureAwait(false);
 
         var now = _time.GetUtcNow();
@@ -271,6 +271,7 @@ internal sealed partial class ElectionGroupLoop : IAsyncDisposable
             _settings.LeaseTtl,
             _observingSince ??= now,
             _settings.LeaseTtl,
+            _standAsideUntil,
             Definition.Preempt,
             Definition.PreemptDelay);
         var decision = ElectionPolicy.Decide(input);

@@ -20,6 +20,9 @@ namespace Hale.Failover.Election;
 /// <param name="ObservingSince">When this member started to take part (its first lease): it does not campaign before
 /// <paramref name="StartGrace"/> has passed since, so that at a cold start of all members the best one, not the quickest, leads.</param>
 /// <param name="StartGrace">How long a member waits after it started before it campaigns without a leader (the lease TTL).</param>
+/// <param name="StandAsideUntil">Until when this member stands aside after it resigned because its own service (or a promote
+/// command) failed: it does not campaign meanwhile (it would take the key straight back), and publishes itself as unable to
+/// lead; null when it does not.</param>
 /// <param name="Preempt">Whether a better healthy member takes over from a worse leader.</param>
 /// <param name="PreemptDelay">How long the better member must have been healthy first.</param>
 internal sealed record ElectionInput(
@@ -35,5 +38,6 @@ internal sealed record ElectionInput(
     TimeSpan CampaignStagger,
     DateTimeOffset ObservingSince,
     TimeSpan StartGrace,
+    DateTimeOffset? StandAsideUntil,
     bool Preempt,
     TimeSpan PreemptDelay);

@@ -96,6 +96,11 @@ internal static class ElectionPolicy
             return new(ElectionStep.Stay, "standby: the healthy check fails, so this member may not lead");
         }
 
+        if (input.StandAsideUntil is { } aside && input.Now < aside)
+        {
+            return new(ElectionStep.Stay, $"standby: stands aside for {Seconds(aside - input.Now)} more after its service failed, so that another member leads");
+        }
+
         var observing = input.Now - input.ObservingSince;
         if (observing < input.StartGrace)
         {

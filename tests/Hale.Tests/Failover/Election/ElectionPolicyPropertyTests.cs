@@ -30,6 +30,7 @@ public class ElectionPolicyPropertyTests
             .Select((self, others, leader, lease, safeUntil, promoted, serviceFailed, rest) => new ElectionInput(
                 T0, self, [.. others.Where(o => o.Node != self.Node)], leader, lease, safeUntil, promoted, serviceFailed,
                 rest.Item1, TimeSpan.FromSeconds(2), T0 + TimeSpan.FromMilliseconds(rest.Item2), TimeSpan.FromSeconds(2),
+                rest.Item1 is { } aside ? aside + TimeSpan.FromSeconds(1) : null,
                 rest.Item3, TimeSpan.FromSeconds(rest.Item4 ? 0 : 3)));
 
     private static bool HoldsKey(ElectionInput i) => i.Lease != 0 && i.Leader is { } l && l.Lease == i.Lease && l.Node == i.Self.Node;
@@ -53,7 +54,8 @@ public class ElectionPolicyPropertyTests
     public void Decide_Campaign_OnlyWithoutLeaderOnALiveLeaseHealthyAndPastTheGrace()
     {
         Input.Sample(i => ElectionPolicy.Decide(i).Step != ElectionStep.Campaign
-            || (i.Leader is null && !i.Promoted && LeaseLive(i) && i.Self.Healthy && i.Now - i.ObservingSince >= i.StartGrace));
+            || (i.Leader is null && !i.Promoted && LeaseLive(i) && i.Self.Healthy && i.Now - i.ObservingSince >= i.StartGrace
+                && !(i.StandAsideUntil > i.Now)));
     }
 
     [Fact]

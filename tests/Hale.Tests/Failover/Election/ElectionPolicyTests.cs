@@ -23,6 +23,8 @@ public class ElectionPolicyTests
         { "tie on priority, the other name ranks first", nameof(ElectionStep.Stay), "a-peer (priority 2)" },
         { "no leader, started under the grace", nameof(ElectionStep.Stay), "waits 2 s for the others to publish" },
         { "no leader, a better member, leaderless since start, just past the grace", nameof(ElectionStep.Stay), "campaigns after 2 s" },
+        { "no leader, standing aside", nameof(ElectionStep.Stay), "stands aside for 1.5 s more" },
+        { "no leader, stand-aside over", nameof(ElectionStep.Campaign), "best healthy candidate" },
         { "another leads", nameof(ElectionStep.Stay), "b leads (revision 40)" },
         { "holds the key on a live lease", nameof(ElectionStep.Promote), "revision 41" },
         { "holds the key, lease not live", nameof(ElectionStep.Stay), "not promoting" },
@@ -57,7 +59,7 @@ public class ElectionPolicyTests
         var input = new ElectionInput(
             Now: T0, Self: self, Members: [], Leader: null, Lease: MyLease, SafeUntil: T0 + TimeSpan.FromSeconds(1),
             Promoted: false, ServiceFailed: false, LeaderlessSince: T0, CampaignStagger: TimeSpan.FromSeconds(2),
-            ObservingSince: T0 - TimeSpan.FromSeconds(2), StartGrace: TimeSpan.FromSeconds(2),
+            ObservingSince: T0 - TimeSpan.FromSeconds(2), StartGrace: TimeSpan.FromSeconds(2), StandAsideUntil: null,
             Preempt: true, PreemptDelay: TimeSpan.FromSeconds(10));
         var mine = new ElectionLeader("a", 41, MyLease);
         var betterFor = (TimeSpan healthy) => new ElectionMember("b", 1, true, T0 - healthy);
@@ -84,6 +86,8 @@ public class ElectionPolicyTests
             {
                 Members = [betterFor(TimeSpan.Zero)], ObservingSince = T0 - TimeSpan.FromSeconds(3), LeaderlessSince = T0 - TimeSpan.FromSeconds(3),
             },
+            "no leader, standing aside" => input with { StandAsideUntil = T0 + TimeSpan.FromSeconds(1.5) },
+            "no leader, stand-aside over" => input with { StandAsideUntil = T0 },
             "another leads" => input with { Leader = new ElectionLeader("b", 40, 99) },
             "holds the key on a live lease" => input with { Leader = mine },
             "holds the key, lease not live" => input with { Leader = mine, SafeUntil = T0 },
