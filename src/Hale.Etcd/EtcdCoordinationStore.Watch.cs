@@ -132,15 +132,17 @@ public sealed partial class EtcdCoordinationStore
         AsyncDuplexStreamingCall<WatchRequest, WatchResponse>? call = null;
         try
         {
-            // The deadline bounds the creation only: the stream itself lives as long as the caller wants.
-            using (_time.CreateTimer(static state => ((CancellationTokenSource)state!).Cancel(), lifetime, within, Timeout.InfiniteTimeSpan))
+            // The deadline bounds the creation only: the stream itself lives as long as the caller wants. (A timer cancelling
+            // `lifetime` instead could fire after `lifetime` was disposed: ITimer.Dispose does not wait for a running callback.)
+            using (var deadline = new CancellationTokenSource(within, _time))
+            using (var creation = CancellationTokenSource.CreateLinkedTokenSource(lifetime.Token, deadline.Token))
             {
                 // hasleader: etcd's require-leader flag; a member without a leader refuses or ends the stream.
                 call = _watch.Watch(new CallOptions(new Metadata { { "hasleader", "true" } }, cancellationToken: lifetime.Token));
                 var range = EtcdKeys.PrefixRange(prefix);
                 var create = new WatchCreateRequest { Key = range.Key, RangeEnd = range.RangeEnd, StartRevision = after + 1 };
-                await call.RequestStream.WriteAsync(new WatchRequest { CreateRequest = create }, lifetime.Token).ConfigureAwait(false);
-                if (!await call.ResponseStream.MoveNext(lifetime.Token).ConfigureAwait(false))
+                await call.RequestStream.WriteAsync(new WatchRequest { CreateRequest = create }, creation.Token).ConfigureAwait(false);
+                if (!await call.ResponseStream.MoveNext(creation.Token).ConfigureAwait(false))
                 {
                     throw new IOException("the watch stream ended before etcd confirmed it");
                 }
