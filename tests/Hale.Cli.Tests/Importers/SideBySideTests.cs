@@ -160,7 +160,7 @@ public sealed class SideBySideTests : IDisposable
                 }
                 else if (!step.Nginx && nginx is not null)
                 {
-                    nginx.Kill();
+                    nginx.Kill(entireProcessTree: true);
                     await nginx.WaitForExitAsync();
                     nginx.Dispose();
                     nginx = null;
@@ -185,7 +185,7 @@ public sealed class SideBySideTests : IDisposable
         }
         finally
         {
-            nginx?.Kill();
+            nginx?.Kill(entireProcessTree: true);
             nginx?.Dispose();
             tcp?.Stop();
             tcp?.Dispose();
