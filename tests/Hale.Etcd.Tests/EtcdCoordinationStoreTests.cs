@@ -13,7 +13,7 @@ public sealed class EtcdCoordinationStoreTests(EtcdClusterFixture fixture) : ICl
 
     public Task InitializeAsync()
     {
-        _store = new EtcdCoordinationStore(Cluster.Endpoints);
+        _store = new EtcdCoordinationStore(Cluster.Endpoints, EtcdTestDeadline.ForSuccess);
         return Task.CompletedTask;
     }
 
@@ -271,7 +271,7 @@ public sealed class EtcdCoordinationStoreTests(EtcdClusterFixture fixture) : ICl
     [Fact]
     public async Task WatchAsync_StoreDisposed_EndsWithoutException()
     {
-        var store = new EtcdCoordinationStore(Cluster.Endpoints);
+        var store = new EtcdCoordinationStore(Cluster.Endpoints, EtcdTestDeadline.ForSuccess);
         var start = (await store.ReadPrefixAsync(_prefix, CancellationToken.None)).Revision;
         await using var watch = new WatchRecorder(store, _prefix, start);
         var put = await _store.PutAsync(_prefix + "a", "1", 0, CancellationToken.None);
@@ -296,7 +296,7 @@ public sealed class EtcdCoordinationStoreTests(EtcdClusterFixture fixture) : ICl
     [Fact]
     public async Task Calls_StoreDisposed_CoordinationException()
     {
-        var store = new EtcdCoordinationStore(Cluster.Endpoints);
+        var store = new EtcdCoordinationStore(Cluster.Endpoints, EtcdTestDeadline.ForSuccess);
         await store.DisposeAsync();
 
         await Assert.ThrowsAsync<CoordinationException>(() => store.ReadPrefixAsync(_prefix, CancellationToken.None));

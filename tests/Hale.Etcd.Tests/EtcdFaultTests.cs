@@ -12,7 +12,7 @@ public sealed class EtcdFaultTests
     public async Task Calls_FollowerKilled_StillSucceed()
     {
         await using var cluster = await RealEtcdCluster.StartAsync();
-        await using var store = new EtcdCoordinationStore(cluster.Endpoints);
+        await using var store = new EtcdCoordinationStore(cluster.Endpoints, EtcdTestDeadline.ForSuccess);
         var lease = await store.GrantLeaseAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
         var leader = await cluster.LeaderIndexAsync();
 
@@ -145,7 +145,7 @@ public sealed class EtcdFaultTests
     public async Task KeepAliveOnceAsync_MemberOfThePreviousRenewalKilled_NextRenewalSucceeds()
     {
         await using var cluster = await RealEtcdCluster.StartAsync();
-        await using var store = new EtcdCoordinationStore(cluster.Endpoints);
+        await using var store = new EtcdCoordinationStore(cluster.Endpoints, EtcdTestDeadline.ForSuccess);
         var lease = await store.GrantLeaseAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
 
         // Each renewal is its own stream: killing any one member (quorum kept) never strands the lease.
