@@ -294,11 +294,11 @@ public sealed partial class HaleEngine : IAsyncDisposable
 
     /// <summary>
     /// The services as the supervisor runs them: a failover group's service starts with the group's variables (the fencing
-    /// token), and a service bound to a balancer drains before it stops (<see cref="WithDrainHooks"/>).
+    /// token, the fence's marker) and only while this member holds a live lease, and a service bound to a balancer drains before it stops (<see cref="WithDrainHooks"/>).
     /// </summary>
     private IReadOnlyList<ServiceDefinition> ForSupervisor(IReadOnlyList<ServiceDefinition> services, LoadBalancerBindings balancers, HaleConfiguration model) =>
         WithDrainHooks([.. services.Select(s => model.ElectionGroups.FirstOrDefault(g => g.Service == s.Name) is { } group
-            ? s with { StartEnvironment = () => _elections.EnvironmentFor(group.Name) }
+            ? s with { StartEnvironment = () => _elections.EnvironmentFor(group.Name), StartPermit = () => _elections.StartPermitFor(group.Name) }
             : s)], balancers);
 
     /// <summary>

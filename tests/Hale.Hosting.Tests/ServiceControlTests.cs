@@ -10,7 +10,7 @@ using Hale.Testing;
 namespace Hale.Hosting.Tests;
 
 /// <summary>Service control and status over HTTP: htpasswd over TCP, no credentials over the control socket.</summary>
-public sealed class ServiceControlTests : IAsyncDisposable
+public sealed class ServiceControlTests : IAsyncLifetime
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("hale-control-").FullName;
     private readonly string _owner = "hale-control-" + Guid.NewGuid().ToString("N");
@@ -23,7 +23,9 @@ public sealed class ServiceControlTests : IAsyncDisposable
             new SupervisorOptions { Owner = _owner });
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         await _supervisor.StopAsync();
         await _supervisor.DisposeAsync();

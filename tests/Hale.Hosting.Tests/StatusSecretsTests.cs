@@ -15,7 +15,7 @@ namespace Hale.Hosting.Tests;
 /// Secrets in /-/status and the log: command output and URL credentials are not shown without credentials, URLs lose their
 /// user information and query everywhere, and values from clients are escaped in the log.
 /// </summary>
-public sealed class StatusSecretsTests : IAsyncDisposable
+public sealed class StatusSecretsTests : IAsyncLifetime
 {
     private const string SecretUrl = "http://scott:tiger@127.0.0.1:1/health?apikey=K3Y";
 
@@ -31,7 +31,9 @@ public sealed class StatusSecretsTests : IAsyncDisposable
             new SupervisorOptions { Owner = _owner });
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         await _supervisor.StopAsync();
         await _supervisor.DisposeAsync();

@@ -57,11 +57,12 @@ internal sealed class FenceProcess
     /// <param name="groupName">Passed as <c>$1</c>, so that <c>ps</c> shows whose fence it is.</param>
     /// <param name="fenceCommand">Put in <c>HALE_FENCE_COMMAND</c>; null or empty for none.</param>
     /// <param name="owner">Put in <c>HALE_OWNER</c>.</param>
+    /// <param name="marker">Put in <c>HALE_FENCE_MARKER</c>: firing kills the processes marked <c>HALE_FENCE=</c>it.</param>
     /// <param name="onLine">Receives each line of its output, one at a time, on a pool thread; exceptions are swallowed.</param>
     /// <param name="timeProvider">The clock for arms and for the output grace period.</param>
     /// <returns>The running fence.</returns>
     /// <exception cref="ProcessStartException"><c>setsid</c> or <c>/bin/bash</c> could not be started.</exception>
-    public static FenceProcess Start(string groupName, string? fenceCommand, string owner, Action<string> onLine, TimeProvider timeProvider)
+    public static FenceProcess Start(string groupName, string? fenceCommand, string owner, string marker, Action<string> onLine, TimeProvider timeProvider)
     {
         var info = new ProcessStartInfo("setsid")
         {
@@ -78,6 +79,8 @@ internal sealed class FenceProcess
         info.Environment.Remove("BASH_ENV");
         info.Environment.Remove("ENV");
         info.Environment[ProcessSpec.OwnerVariable] = owner;
+        info.Environment[LeaseFence.MarkerToFenceVariable] = marker;
+        info.Environment.Remove(LeaseFence.MarkerVariable); // a Hale started by a fenced service must not be swept by its own fence
         if (string.IsNullOrEmpty(fenceCommand))
         {
             info.Environment.Remove(LeaseFence.CommandVariable);

@@ -10,7 +10,9 @@ namespace Hale.Failover;
 /// <item>End of file while armed (Hale died or closed the pipe): fire at once, then exit 0. End of file while disarmed: exit 0.</item>
 /// </list>
 /// <para>
-/// Firing sends SIGKILL to the group (when <c>PGID</c> &gt; 1), runs <c>$HALE_FENCE_COMMAND</c> (when set) through
+/// Firing sends SIGKILL to the group (when <c>PGID</c> &gt; 1), then to every process whose environment holds
+/// <c>HALE_FENCE=$HALE_FENCE_MARKER</c> (when that variable is set: the service was started with the marker, so a process that
+/// left the group, or a service started after the last arm, is found too), runs <c>$HALE_FENCE_COMMAND</c> (when set) through
 /// <c>/bin/sh -c</c> with stdin from <c>/dev/null</c> under <c>timeout -k 1 10</c>, writes one line
 /// <c>fired: WHY: WHAT</c> to stderr and goes back to disarmed. Other lines on stderr are the fence command's output or
 /// <c>ignored: …</c> for a malformed message. Deadlines use <c>/proc/uptime</c> (monotonic, 10 ms steps), never the wall clock;
@@ -24,7 +26,8 @@ internal static class FenceScript
     public const string Text = """
         # Hale's lease fence (issue 9, "Fencing"): stops the active service when Hale stops renewing its lease.
         # stdin, one line each, from Hale: "arm MS PGID" (fence unless told again within MS ms; PGID 0: no group), "disarm".
-        # EOF while armed: Hale went away, fire now. Fire: SIGKILL the group, run $HALE_FENCE_COMMAND, report on stderr.
+        # EOF while armed: Hale went away, fire now. Fire: SIGKILL the group and every process marked HALE_FENCE=$HALE_FENCE_MARKER,
+        # run $HALE_FENCE_COMMAND, report on stderr.
         trap '' HUP INT PIPE
         exec 1>&2
         armed=0 pgid=0 ms=0 deadline=0 now=0
@@ -33,6 +36,14 @@ internal static class FenceScript
           local did="no process group"
           if ((pgid > 1)); then
             if kill -KILL -- "-$pgid" 2>/dev/null; then did="killed process group $pgid"; else did="process group $pgid was gone"; fi
+          fi
+          if [[ -n ${HALE_FENCE_MARKER-} ]]; then
+            local file pid marked=0
+            for file in $(grep -lsFxz -- "HALE_FENCE=$HALE_FENCE_MARKER" /proc/[0-9]*/environ); do
+              pid=${file#/proc/}; pid=${pid%/environ}
+              if ((pid != $$)) && kill -KILL "$pid" 2>/dev/null; then marked=$((marked + 1)); fi
+            done
+            did+=", killed $marked marked processes"
           fi
           if [[ -n ${HALE_FENCE_COMMAND-} ]]; then
             timeout -k 1 10 /bin/sh -c "$HALE_FENCE_COMMAND" </dev/null

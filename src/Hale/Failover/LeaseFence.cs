@@ -15,7 +15,7 @@ namespace Hale.Failover;
 /// does not reach it), without a parent-death signal (it outlives a killed Hale), marked with <c>HALE_OWNER</c> like Hale's
 /// other children. While the group is active, Hale calls <see cref="Arm"/> on every renewal with the time the lease has left;
 /// if no new arm comes within that time, or Hale's end of the pipe closes while armed, the fence fires: SIGKILL to the
-/// service's process group, then the fence command (<c>/bin/sh -c</c>, stdin from <c>/dev/null</c>, 10 s bound, then SIGKILL
+/// service's process group and to every process marked with <see cref="Marker"/> (<see cref="MarkerVariable"/>), then the fence command (<c>/bin/sh -c</c>, stdin from <c>/dev/null</c>, 10 s bound, then SIGKILL
 /// 1 s later), then one report line, logged at Warning and passed to the <c>onFired</c> callback. After firing it is disarmed
 /// until the next arm; Hale must treat a report as a demotion.
 /// </para>
@@ -34,6 +34,16 @@ public sealed class LeaseFence : IAsyncDisposable
 {
     /// <summary>The environment variable that carries the fence command to the fence: <c>HALE_FENCE_COMMAND</c>.</summary>
     public const string CommandVariable = "HALE_FENCE_COMMAND";
+
+    /// <summary>
+    /// The environment variable that marks the processes a fence kills when it fires: <c>HALE_FENCE</c>. Start the group's service
+    /// with <c>HALE_FENCE=</c><see cref="Marker"/> in its environment (descendants inherit it): the fence finds them by it even when
+    /// they left the process group given to <see cref="Arm"/>, or were started after the last arm.
+    /// </summary>
+    public const string MarkerVariable = "HALE_FENCE";
+
+    /// <summary>The variable that carries <see cref="Marker"/> to the fence process itself: <c>HALE_FENCE_MARKER</c>.</summary>
+    internal const string MarkerToFenceVariable = "HALE_FENCE_MARKER";
 
     private const string FiredPrefix = "fired: ";
     private static readonly TimeSpan ExitWait = TimeSpan.FromSeconds(5);
@@ -57,7 +67,14 @@ public sealed class LeaseFence : IAsyncDisposable
         _logger = logger;
         _onFired = onFired;
         _time = timeProvider;
+        Marker = Guid.NewGuid().ToString("N");
     }
+
+    /// <summary>
+    /// This fence's marker, 32 hex digits, fixed for its lifetime (a replaced fence process keeps it): the value of
+    /// <see cref="MarkerVariable"/> in the environment of the processes it kills when it fires.
+    /// </summary>
+    public string Marker { get; }
 
     /// <summary>The current fence process's pid (also its session and process group id); 0 when none runs since a restart failed.</summary>
     /// <value>Changes when a dead fence is replaced on <see cref="Arm"/>.</value>
@@ -236,7 +253,7 @@ public sealed class LeaseFence : IAsyncDisposable
         FenceProcess fence;
         try
         {
-            fence = FenceProcess.Start(_group, _command, _owner, OnLine, _time);
+            fence = FenceProcess.Start(_group, _command, _owner, Marker, OnLine, _time);
         }
         catch (ProcessStartException ex) when (!throwOnFailure)
         {

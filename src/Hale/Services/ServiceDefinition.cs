@@ -82,6 +82,16 @@ public sealed record ServiceDefinition
     /// <remarks>Called on the service's loop; must be fast and must not throw.</remarks>
     public Func<IReadOnlyDictionary<string, string>>? StartEnvironment { get; init; }
 
+    /// <summary>
+    /// Asked right before each start (the first and every restart, an operator's included): null lets it proceed; a reason
+    /// withholds it, and the service is stopped with <c>start withheld: REASON</c> as its last error — not a failure: no backoff,
+    /// not counted against the start limit. A failover group withholds its service's start while this member does not hold a
+    /// live lease, so that a restart can never race the demotion of a member that lost its lease.
+    /// <value>The default is null (always proceed).</value>
+    /// </summary>
+    /// <remarks>Called on the service's loop; must be fast and must not throw.</remarks>
+    public Func<string?>? StartPermit { get; init; }
+
     /// <summary>Whether Hale spawns and owns the process.</summary>
     public bool IsOwned => Run is not null;
 

@@ -26,6 +26,12 @@ internal abstract record ServiceInput
     /// <param name="Error">Why.</param>
     public sealed record StartFailed(string Error) : ServiceInput;
 
+    /// <summary>
+    /// The start was withheld before anything ran (<see cref="ServiceDefinition.StartPermit"/> gave <paramref name="Reason"/>):
+    /// the service is stopped, the start neither counted nor failed.
+    /// </summary>
+    public sealed record StartWithheld(string Reason) : ServiceInput;
+
     /// <summary>The instance exited (or, for a service Hale does not own, stopped being alive).</summary>
     /// <param name="Description">How, e.g. <c>exit 3</c> or <c>killed by SIGKILL</c>.</param>
     /// <param name="At">When it exited, as reaped; a start window is judged by this time, however late it is processed.</param>

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace Hale.Services;
 
 /// <summary>
@@ -42,6 +44,9 @@ internal static class ServiceStateMachine
                 : Stay(status),
             ServiceInput.StartFailed failed => status.State == ServiceState.Starting
                 ? Fail(status, $"start failed: {failed.Error}", now, policies, random)
+                : Stay(status),
+            ServiceInput.StartWithheld withheld => status.State == ServiceState.Starting && status.Pid is null
+                ? Stay(Withhold(status, withheld.Reason, now))
                 : Stay(status),
             ServiceInput.PidChanged changed => Stay(status.HasInstance ? status with { Pid = changed.Pid } : status),
             ServiceInput.Exited exited => OnExited(status, exited, now, policies, random),
@@ -175,6 +180,26 @@ internal static class ServiceStateMachine
                 s = s with { Wanted = true, NextStartAt = null };
                 return s.HasInstance ? Stay(s) : TryStart(s, now, p);
         }
+    }
+
+    /// <summary>A start withheld before it ran: stopped and not wanted, and the start taken back out of the recent starts.</summary>
+    private static ServiceStatus Withhold(ServiceStatus s, string reason, DateTimeOffset now)
+    {
+        var recent = s.RecentStarts.ToList();
+        if (recent.Count > 0 && recent[^1] == s.StartedAt)
+        {
+            recent.RemoveAt(recent.Count - 1);
+        }
+
+        return Enter(s, ServiceState.Stopped, now) with
+        {
+            Wanted = false,
+            RestartAfterStop = false,
+            StartedAt = null,
+            NextStartAt = null,
+            RecentStarts = ImmutableQueue.CreateRange(recent),
+            LastError = $"start withheld: {reason}",
+        };
     }
 
     private static ServiceTransition BeginStop(ServiceStatus s, DateTimeOffset now, ServicePolicies p)

@@ -296,6 +296,12 @@ internal sealed partial class ServiceSupervisor : IAsyncDisposable
 
     private async Task StartInstanceAsync()
     {
+        if (_definition.StartPermit?.Invoke() is { } withheld)
+        {
+            Post(new ServiceInput.StartWithheld(withheld));
+            return;
+        }
+
         if (_definition.Run is { } spec)
         {
             OwnedProcess process;

@@ -50,6 +50,9 @@ public class NamedCheckScheduleTests
         var gate = new GatedCheck();
         await using var check = new NamedCheck("slow", gate, clock);
         check.StartSchedule(TimeSpan.FromMinutes(1));
+        // The schedule's first run is in flight (it starts on a pool thread: a request made before it would run one of its
+        // own, and the schedule another once that one had ended).
+        await WaitUntilAsync(() => gate.Started == 1);
 
         var answer = check.CheckAsync().AsTask();
         Assert.False(answer.IsCompleted);

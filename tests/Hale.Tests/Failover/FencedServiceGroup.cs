@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Hale.Failover;
 using Hale.Processes;
 using static Hale.Tests.Processes.ProcessTestSupport;
 
@@ -30,13 +31,20 @@ internal sealed class FencedServiceGroup : IAsyncDisposable
     /// <summary>Whether every member is still alive.</summary>
     public bool AllAlive => Members.All(ProcessTable.IsAlive);
 
-    public static async Task<FencedServiceGroup> StartAsync(string owner)
+    /// <param name="owner">The <c>HALE_OWNER</c> marker.</param>
+    /// <param name="fenceMarker">When given, <c>HALE_FENCE</c> in the members' environment: a fence with this marker kills them.</param>
+    public static async Task<FencedServiceGroup> StartAsync(string owner, string? fenceMarker = null)
     {
         var info = new ProcessStartInfo("setsid") { UseShellExecute = false };
         info.ArgumentList.Add("/bin/sh");
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add("sleep 1000 & exec sleep 1000");
         info.Environment[ProcessSpec.OwnerVariable] = owner;
+        if (fenceMarker is not null)
+        {
+            info.Environment[LeaseFence.MarkerVariable] = fenceMarker;
+        }
+
         var leader = Process.Start(info)!;
         int[] members = [];
         var found = await EventuallyAsync(() =>

@@ -98,10 +98,27 @@ public sealed class LeaseFenceTests : IDisposable
         var report = await NextReportAsync();
 
         // The milliseconds are what was left when the arm was written: at most 300.
-        Assert.Matches($@"^lease not renewed for [0-9]+ ms: killed process group {service.Group}, fence command exited 0$", report);
+        Assert.Matches($@"^lease not renewed for [0-9]+ ms: killed process group {service.Group}, killed 0 marked processes, fence command exited 0$", report);
         Assert.Equal(["ran"], await File.ReadAllLinesAsync(Marker));
         Assert.True(await EventuallyAsync(() => Logged(2201, "fence command output")));
         Assert.Contains(_logger.Entries, e => e.EventId == 2200 && e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.Message.Contains(report, StringComparison.Ordinal));
+        Assert.False(fence.HasExited);
+    }
+
+    [Fact]
+    public async Task Arm_NotRenewed_KillsProcessesCarryingItsMarkerOutsideTheGroup()
+    {
+        await using var fence = Start();
+
+        // Started with the fence's marker, in a session of its own, and never named to the fence (no process group given):
+        // a service started after the last arm, or a daemon that left its group, is still found.
+        await using var service = await FencedServiceGroup.StartAsync(Owner, fence.Marker);
+        await using var unmarked = await FencedServiceGroup.StartAsync(Owner);
+        Assert.True(fence.Arm(TimeSpan.FromMilliseconds(200), processGroup: null));
+
+        Assert.True(await EventuallyAsync(() => !service.AnyAlive), "a marked process outlived the lease");
+        Assert.Matches("^lease not renewed for [0-9]+ ms: no process group, killed 2 marked processes, fence command exited 0$", await NextReportAsync());
+        Assert.True(unmarked.AllAlive);
         Assert.False(fence.HasExited);
     }
 
@@ -152,7 +169,7 @@ public sealed class LeaseFenceTests : IDisposable
 
         Assert.True(await EventuallyAsync(() => !service.AnyAlive), "the service group outlived Hale");
         Assert.Equal(
-            $"Hale went away (its pipe closed while armed): killed process group {service.Group}, fence command exited 0", await NextReportAsync());
+            $"Hale went away (its pipe closed while armed): killed process group {service.Group}, killed 0 marked processes, fence command exited 0", await NextReportAsync());
         Assert.Equal(["ran"], await File.ReadAllLinesAsync(Marker));
         Assert.True(await ProcessWaits.GoneAsync(pid));
     }
@@ -181,7 +198,7 @@ public sealed class LeaseFenceTests : IDisposable
         Assert.True(fence.Arm(TimeSpan.FromMilliseconds(milliseconds), service.Group));
 
         Assert.True(await EventuallyAsync(() => !service.AnyAlive));
-        Assert.Equal($"lease not renewed for 0 ms: killed process group {service.Group}, fence command exited 0", await NextReportAsync());
+        Assert.Equal($"lease not renewed for 0 ms: killed process group {service.Group}, killed 0 marked processes, fence command exited 0", await NextReportAsync());
     }
 
     [Fact]
@@ -189,11 +206,11 @@ public sealed class LeaseFenceTests : IDisposable
     {
         await using var fence = Start();
         Assert.True(fence.Arm(TimeSpan.FromMilliseconds(100), processGroup: null));
-        Assert.Matches("^lease not renewed for [0-9]+ ms: no process group, fence command exited 0$", await NextReportAsync());
+        Assert.Matches("^lease not renewed for [0-9]+ ms: no process group, killed 0 marked processes, fence command exited 0$", await NextReportAsync());
 
         Assert.True(fence.Arm(TimeSpan.FromMilliseconds(100), processGroup: 0));
 
-        Assert.Matches("^lease not renewed for [0-9]+ ms: no process group, fence command exited 0$", await NextReportAsync());
+        Assert.Matches("^lease not renewed for [0-9]+ ms: no process group, killed 0 marked processes, fence command exited 0$", await NextReportAsync());
         Assert.Equal(["ran", "ran"], await File.ReadAllLinesAsync(Marker));
     }
 
@@ -220,7 +237,7 @@ public sealed class LeaseFenceTests : IDisposable
         await using var fence = Start(withCommand: false);
         Assert.True(fence.Arm(TimeSpan.FromMilliseconds(100), processGroup: null));
 
-        Assert.Matches("^lease not renewed for [0-9]+ ms: no process group$", await NextReportAsync());
+        Assert.Matches("^lease not renewed for [0-9]+ ms: no process group, killed 0 marked processes$", await NextReportAsync());
     }
 
     [Theory]

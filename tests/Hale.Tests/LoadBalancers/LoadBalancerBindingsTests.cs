@@ -8,7 +8,7 @@ using Hale.Tests.Actions;
 namespace Hale.Tests.LoadBalancers;
 
 /// <summary>Bindings with a real supervisor and real children (real time), against an in-memory balancer.</summary>
-public sealed class LoadBalancerBindingsTests : IAsyncDisposable
+public sealed class LoadBalancerBindingsTests : IAsyncLifetime
 {
     private static readonly ServerAddress Web1 = new("be_web", "web1");
     private static readonly ServerAddress Db1 = new("be_db", "db1");
@@ -19,7 +19,9 @@ public sealed class LoadBalancerBindingsTests : IAsyncDisposable
     private Supervisor? _supervisor;
     private LoadBalancerBindings? _bindings;
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         if (_supervisor is not null)
         {

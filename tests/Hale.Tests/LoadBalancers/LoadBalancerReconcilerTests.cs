@@ -5,7 +5,7 @@ using Hale.Tests.Actions;
 namespace Hale.Tests.LoadBalancers;
 
 /// <summary>The reconciler on fake time against an in-memory balancer.</summary>
-public sealed class LoadBalancerReconcilerTests : IAsyncDisposable
+public sealed class LoadBalancerReconcilerTests : IAsyncLifetime
 {
     private static readonly ServerAddress Web1 = new("be_web", "web1");
     private static readonly ServerAddress Web2 = new("be_web", "web2");
@@ -25,7 +25,9 @@ public sealed class LoadBalancerReconcilerTests : IAsyncDisposable
             _time);
     }
 
-    public async ValueTask DisposeAsync() => await _reconciler.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _reconciler.DisposeAsync();
 
     [Fact]
     public async Task SetDesired_OneChange_AppliedOnceAcrossResyncs()

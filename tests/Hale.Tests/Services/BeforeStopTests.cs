@@ -5,12 +5,14 @@ using Hale.Tests.Actions;
 namespace Hale.Tests.Services;
 
 /// <summary><see cref="ServiceDefinition.BeforeStop"/> with real children: awaited before a planned stop, bounded, never for a crash.</summary>
-public sealed class BeforeStopTests : IAsyncDisposable
+public sealed class BeforeStopTests : IAsyncLifetime
 {
     private readonly string _owner = "hale-test-" + Guid.NewGuid().ToString("N");
     private Supervisor? _supervisor;
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         if (_supervisor is not null)
         {

@@ -321,6 +321,32 @@ public class ServiceStateMachineTests
     }
 
     [Fact]
+    public void StartWithheld_Starting_StoppedNotWantedAndNeitherFailedNorCounted()
+    {
+        var s = Apply(ServiceStatus.Initial("web", T0), new ServiceInput.Dependencies(null), Plain).Status;
+        Assert.Single(s.RecentStarts);
+
+        var (next, effect) = Apply(s, new ServiceInput.StartWithheld("n1 is not the active member of group db"), Plain);
+
+        Assert.Equal((ServiceState.Stopped, ServiceEffect.None, false), (next.State, effect, next.Wanted));
+        Assert.Equal("start withheld: n1 is not the active member of group db", next.LastError);
+        Assert.Equal((0, 0, null, null), (next.Restarts, next.ConsecutiveFailures, next.NextStartAt, next.StartedAt));
+        Assert.Empty(next.RecentStarts);
+        Assert.Null(ServiceStateMachine.NextWakeAt(next, Plain));
+    }
+
+    [Fact]
+    public void StartWithheld_InstanceAlreadyStarted_Ignored()
+    {
+        var s = Started(Plain);
+
+        var (next, effect) = Apply(s, new ServiceInput.StartWithheld("late"), Plain);
+
+        Assert.Same(s, next);
+        Assert.Equal(ServiceEffect.None, effect);
+    }
+
+    [Fact]
     public void PidChanged_RunningInstance_PidUpdatedStateKept()
     {
         var s = Started(Plain);

@@ -4,11 +4,13 @@ using Hale.Services;
 namespace Hale.Tests.Services;
 
 /// <summary>Dependencies as a graph, with real children: no start while a dependency is down, dependents stop first.</summary>
-public sealed class SupervisorDependencyTests : IAsyncDisposable
+public sealed class SupervisorDependencyTests : IAsyncLifetime
 {
     private readonly SupervisorHarness _h = new();
 
-    public ValueTask DisposeAsync() => _h.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _h.DisposeAsync();
 
     [Fact]
     public async Task Crash_DependencyStoppedByOperator_NotRestartedUntilDependencyStarts()

@@ -6,11 +6,13 @@ using Microsoft.Extensions.Logging;
 namespace Hale.Tests.Services;
 
 /// <summary>What an operator can filter: failures at Warning, holds at Error, a child's output at Information, all in the service's scope.</summary>
-public sealed class SupervisorLoggingTests : IAsyncDisposable
+public sealed class SupervisorLoggingTests : IAsyncLifetime
 {
     private readonly SupervisorHarness _h = new();
 
-    public ValueTask DisposeAsync() => _h.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _h.DisposeAsync();
 
     [Fact]
     public async Task Crash_LoggedAtWarning_OutputAtInformation_InServiceScope()

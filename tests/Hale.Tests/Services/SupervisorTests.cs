@@ -10,7 +10,7 @@ using Hale.Testing;
 namespace Hale.Tests.Services;
 
 /// <summary>The supervisor with real child processes and real sockets on 127.0.0.1; policies are short so tests stay fast.</summary>
-public sealed class SupervisorTests : IAsyncDisposable
+public sealed class SupervisorTests : IAsyncLifetime
 {
     private static readonly RestartPolicy Fast = new()
     {
@@ -26,7 +26,9 @@ public sealed class SupervisorTests : IAsyncDisposable
     private readonly string _owner = "hale-test-" + Guid.NewGuid().ToString("N");
     private Supervisor? _supervisor;
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         if (_supervisor is not null)
         {
@@ -51,6 +53,42 @@ public sealed class SupervisorTests : IAsyncDisposable
         Assert.Equal(1, second.Restarts);
         Assert.Contains("SIGKILL", second.LastError);
         Assert.True(ProcessTable.IsAlive(second.Pid!.Value));
+    }
+
+    [Fact]
+    public async Task StartPermit_Withheld_StoppedWithoutRunningThenStartsOncePermitted()
+    {
+        var ran = Path.Combine(_dir, "ran");
+        string? permit = "n1 is not the active member of group db";
+        await StartAsync(Owned("web", $"echo $$ >> {ran}; exec sleep 300") with { StartPermit = () => Volatile.Read(ref permit) });
+
+        var withheld = await WaitAsync("web", s => s.State == ServiceState.Stopped && s.LastError is not null);
+        Assert.Equal("start withheld: n1 is not the active member of group db", withheld.LastError);
+        Assert.Equal((0, null), (withheld.Restarts, withheld.Pid));
+        Assert.False(File.Exists(ran));
+
+        Volatile.Write(ref permit, null);
+        _supervisor!.Send("web", ServiceCommand.Start);
+
+        var running = await WaitAsync("web", s => s.State == ServiceState.Ready);
+        Assert.Equal([running.Pid!.Value.ToString(CultureInfo.InvariantCulture)], await File.ReadAllLinesAsync(ran));
+    }
+
+    [Fact]
+    public async Task StartPermit_RevokedWhileRunning_ACrashIsNotRestarted()
+    {
+        string? permit = null;
+        await StartAsync(Owned("web", "exec sleep 300") with { StartPermit = () => Volatile.Read(ref permit) });
+        var first = await WaitAsync("web", s => s.State == ServiceState.Ready);
+
+        // As a member that lost its lease while its service died: the restart after the backoff must not run it again.
+        Volatile.Write(ref permit, "lease lost");
+        NativeMethods.KillProcessGroup(first.Pid!.Value, NativeMethods.SIGKILL);
+
+        var stopped = await WaitAsync("web", s => s.State == ServiceState.Stopped);
+        Assert.Equal("start withheld: lease lost", stopped.LastError);
+        Assert.Equal(1, stopped.Restarts);
+        Assert.Contains("SIGKILL", stopped.LastExit!.Description, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -62,6 +62,7 @@ internal sealed partial class ElectionGroupLoop
     private async Task DemoteAsync(string reason, bool release, CancellationToken cancellationToken)
     {
         Log.ElectionStep(_logger, Definition.Name, Node, release ? "resigns" : "demotes", reason);
+        Volatile.Write(ref _permitUntilTicks, 0); // no (re)start of the service from here on
         SetView(_view with { Role = "demoting", Reason = reason, Since = _time.GetUtcNow() });
         foreach (var command in Definition.Demote)
         {
@@ -135,14 +136,18 @@ internal sealed partial class ElectionGroupLoop
     {
         if (!_promoted || SafeUntil is not { } safe)
         {
+            Volatile.Write(ref _permitUntilTicks, 0);
             return;
         }
 
+        Volatile.Write(ref _permitUntilTicks, safe.UtcTicks);
         var fence = _fence ??= StartFence();
         if (fence is null)
         {
             return;
         }
+
+        _fenceMarker = fence.Marker;
 
         int? group = null;
         if (Definition.Service is { } service

@@ -44,6 +44,8 @@ internal sealed partial class ElectionGroupLoop : IAsyncDisposable
     private Task _run = Task.CompletedTask;
     private Task _watch = Task.CompletedTask;
     private LeaseFence? _fence;
+    private volatile string? _fenceMarker;
+    private long _permitUntilTicks; // SafeUntil's UTC ticks while promoted, else 0: read by StartPermit on the service's loop
     private long _lease;
     private DateTimeOffset? _renewedFrom;
     private TimeSpan _grantedTtl;
@@ -113,10 +115,37 @@ internal sealed partial class ElectionGroupLoop : IAsyncDisposable
         }
     }
 
-    /// <summary>The variables a promotion gives the service and the commands: the fencing token while active.</summary>
-    public IReadOnlyDictionary<string, string> Environment => _token is { } token
-        ? new Dictionary<string, string>(StringComparer.Ordinal) { [FencingTokenVariable] = token }
-        : ImmutableDictionary<string, string>.Empty;
+    /// <summary>
+    /// The variables a promotion gives the service and the commands: the fencing token while active, and the fence's marker
+    /// (<see cref="LeaseFence.MarkerVariable"/>) by which the fence finds the service's processes when it fires.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Environment
+    {
+        get
+        {
+            if (_token is not { } token)
+            {
+                return ImmutableDictionary<string, string>.Empty;
+            }
+
+            var variables = new Dictionary<string, string>(StringComparer.Ordinal) { [FencingTokenVariable] = token };
+            if (_fenceMarker is { } marker)
+            {
+                variables[LeaseFence.MarkerVariable] = marker;
+            }
+
+            return variables;
+        }
+    }
+
+    /// <summary>
+    /// The group's <see cref="ServiceDefinition.StartPermit"/> for its service: null (start) while this member is promoted and
+    /// its lease is safe (<see cref="SafeUntil"/> not passed), else why not. Read on the service's loop; thread-safe.
+    /// </summary>
+    public string? StartPermit() =>
+        _time.GetUtcNow().UtcTicks < Volatile.Read(ref _permitUntilTicks)
+            ? null
+            : $"{Node} is not the active member of group {Definition.Name} (no live lease)";
 
     public void Start()
     {

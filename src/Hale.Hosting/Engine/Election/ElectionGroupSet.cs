@@ -43,6 +43,13 @@ internal sealed class ElectionGroupSet(
     public IReadOnlyDictionary<string, string> EnvironmentFor(string group) =>
         Find(group)?.Environment ?? new Dictionary<string, string>();
 
+    /// <summary>
+    /// Whether group <paramref name="group"/>'s service may start now (<see cref="ElectionGroupLoop.StartPermit"/>): null when
+    /// it may, else why not — also when the group has no loop (not started yet, or removed).
+    /// </summary>
+    public string? StartPermitFor(string group) =>
+        Find(group) is { } loop ? loop.StartPermit() : $"group {group} is not running";
+
     /// <summary>Asks every group for a round now (a check or a service changed).</summary>
     public void Wake()
     {
