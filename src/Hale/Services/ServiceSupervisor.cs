@@ -298,6 +298,7 @@ internal sealed partial class ServiceSupervisor : IAsyncDisposable
     {
         if (_definition.StartPermit?.Invoke() is { } withheld)
         {
+            Log.Problem(_logger, _definition.Name, $"start withheld: {SafeText.ForLog(withheld)}");
             Post(new ServiceInput.StartWithheld(withheld));
             return;
         }

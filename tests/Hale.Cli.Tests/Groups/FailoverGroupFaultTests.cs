@@ -42,6 +42,50 @@ public sealed class FailoverGroupFaultTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CtlStartOnAStandby_StartWithheld_NoSecondActive()
+    {
+        await Cluster.StartAllAsync();
+
+        // An operator's start of a standby member's group service: withheld, it never runs beside the leader's.
+        var (code, _, _) = await HaleProcess.RunAsync("ctl", "start", "app", "-c", Cluster.ConfigPath(1));
+        await Cluster.Hale(1).WaitForStderrAsync("start withheld: n2 is not the active member of group db", HaleGroupCluster.Deadline);
+
+        Assert.Equal(0, code);
+        Assert.False(Cluster.ServiceEverStarted(1));
+        Assert.Equal(503, await Cluster.RoleAsync(1));
+        Assert.True(Cluster.ServiceRunning(0));
+        Cluster.AssertNoViolation();
+    }
+
+    [Fact]
+    public async Task LeadersHaleFrozenThenThawed_FencedServiceStaysDownAndTheOldLeaderStandsBy()
+    {
+        await Cluster.StartAllAsync();
+
+        Cluster.Freeze(0);
+        try
+        {
+            await Cluster.WaitForActiveAsync(1);
+            Assert.False(Cluster.ServiceRunning(0), "the fence stopped the frozen leader's service before n2 promoted");
+        }
+        finally
+        {
+            Cluster.Thaw(0);
+        }
+
+        // Thawed: its supervisor sees the fenced service's exit; the restart is withheld, and the loop demotes.
+        await Cluster.WaitUntilAsync(
+            () => Task.FromResult(Cluster.Hale(0).Stderr.Contains("n1 demotes", StringComparison.Ordinal) || Cluster.Hale(0).Stderr.Contains("n1 resigns", StringComparison.Ordinal)),
+            "n1 demotes");
+        await Cluster.WaitUntilAsync(async () => await Cluster.RoleAsync(0) == 503, "n1 stands by");
+
+        Assert.Contains("fence", Cluster.Hale(0).Stderr, StringComparison.Ordinal);
+        Assert.False(Cluster.ServiceRunning(0));
+        Assert.Equal(200, await Cluster.RoleAsync(1));
+        Cluster.AssertNoViolation();
+    }
+
+    [Fact]
     public async Task LeadersServiceCrashesRightAfterPromotion_LeaderResignsAndNextBestIsActive()
     {
         // The crash may come before any round of n1's saw the service run, and the supervisor restarts it at once: still a failure.

@@ -144,6 +144,12 @@ internal sealed class HaleGroupCluster : IAsyncDisposable
         return path;
     }
 
+    /// <summary>The path of node <paramref name="i"/>'s <c>hale.yaml</c> (written by <see cref="StartNode"/>).</summary>
+    public string ConfigPath(int i) => Path.Combine(Directory, Node(i), "hale.yaml");
+
+    /// <summary>Whether node <paramref name="i"/>'s service ever started (it writes its pid first thing).</summary>
+    public bool ServiceEverStarted(int i) => File.Exists(ServicePidFile(i));
+
     /// <summary>Node <paramref name="i"/>'s name: <c>n1</c>, <c>n2</c>, …</summary>
     public static string Node(int i) => $"n{i + 1}";
 
