@@ -47,6 +47,12 @@ internal sealed class FenceProcess
         _ = Task.Run(WriteAsync);
     }
 
+    /// <summary>
+    /// The fence's nice value, -10, set where Hale may (root or CAP_SYS_NICE; otherwise it keeps Hale's): under CPU load it is
+    /// scheduled ahead of ordinary processes, so that it fires on time. Its fence command inherits it.
+    /// </summary>
+    public const int Nice = -10;
+
     /// <summary>The fence's pid, which is also its session and process group id.</summary>
     public int Pid { get; }
 
@@ -104,6 +110,7 @@ internal sealed class FenceProcess
         }
 
         ProcessLaunch.WaitUntilExecuted(process.Id);
+        NativeMethods.TrySetNice(process.Id, Nice); // where permitted: a loaded machine must not delay the fence past its margin
         return new FenceProcess(process, exited, onLine, timeProvider);
     }
 

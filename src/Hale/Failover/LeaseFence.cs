@@ -20,7 +20,8 @@ namespace Hale.Failover;
 /// until the next arm; Hale must treat a report as a demotion.
 /// </para>
 /// <para>
-/// Limits: a fence frozen with Hale (a cgroup freeze of the whole unit, a stopped VM) cannot act; the deadline is measured on
+/// The fence runs at nice -10 where Hale may set it (root or CAP_SYS_NICE), so that CPU load does not delay it past the
+/// caller's margin. Limits: a fence frozen with Hale (a cgroup freeze of the whole unit, a stopped VM) cannot act; the deadline is measured on
 /// <c>/proc/uptime</c> (10 ms steps) from the moment the fence reads the arm. The fence command runs with Hale's environment
 /// plus <c>HALE_OWNER</c>, <c>HALE_FENCE_COMMAND</c>.
 /// </para>

@@ -31,6 +31,17 @@ internal static unsafe partial class NativeMethods
     /// <summary>Sends <paramref name="signal"/> to process <paramref name="pid"/> only; false when it is gone or not ours to signal.</summary>
     public static bool KillProcess(int pid, int signal) => pid > 1 && Kill(pid, signal) == 0;
 
+    /// <summary>
+    /// Sets the nice value of process <paramref name="pid"/> (-20 highest priority .. 19 lowest); false when not permitted (a
+    /// negative value needs root or CAP_SYS_NICE) or the process is gone.
+    /// </summary>
+    public static bool TrySetNice(int pid, int nice) => pid > 1 && SetPriority(PrioProcess, (uint)pid, nice) == 0;
+
+    private const int PrioProcess = 0;
+
+    [LibraryImport("libc", EntryPoint = "setpriority", SetLastError = true)]
+    private static partial int SetPriority(int which, uint who, int priority);
+
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);
 

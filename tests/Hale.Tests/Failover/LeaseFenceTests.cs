@@ -53,6 +53,22 @@ public sealed class LeaseFenceTests : IDisposable
     }
 
     [Fact]
+    public async Task Start_AsRootOrNot_NiceMinusTenWherePermittedElseHales()
+    {
+        await using var fence = Start();
+
+        // Field 19 of /proc/PID/stat (after the command name) is the nice value.
+        static int NiceOf(int pid)
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var root = Environment.UserName == "root";
+        Assert.Equal(root ? FenceProcess.Nice : NiceOf(Environment.ProcessId), NiceOf(fence.Pid));
+    }
+
+    [Fact]
     public async Task Start_ChildStartedLater_DoesNotHoldTheFencesPipe()
     {
         await using var fence = Start();
