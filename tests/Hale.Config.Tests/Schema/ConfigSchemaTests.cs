@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Hale.Config.Checks;
 using Hale.Config.Schema;
+using Hale.Testing.Fuzz;
 using YamlDotNet.RepresentationModel;
 
 namespace Hale.Config.Tests.Schema;
@@ -119,6 +120,9 @@ public class ConfigSchemaTests
             preempt: false
         """;
 
+    /// <summary>The valid configurations of the tests (and the examples) that the fuzz corpus is mutated from.</summary>
+    public static TheoryData<string> Seeds => [.. YamlFuzzSeeds.All.Select(s => s.Key)];
+
     public static TheoryData<string> Examples => new() { "examples/hale.yaml", "examples/failover.yaml", "bench/bench.yaml" };
 
     [Fact]
@@ -148,6 +152,15 @@ public class ConfigSchemaTests
         var yaml = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, example));
 
         SchemaValidator.AssertValid(yaml, example);
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Validate_ValidTestConfiguration_IsValid(string name)
+    {
+        var yaml = YamlFuzzSeeds.All.Single(s => s.Key == name).Value;
+
+        SchemaValidator.AssertValid(yaml, name);
     }
 
     [Theory]
