@@ -22,6 +22,7 @@ internal static class HaleCommand
         SupervisorHAProxyCommand.Create(stderr),
         HeartbeatCommand.Create(stderr),
         AutohealCommand.Create(stdout, stderr),
+        SchemaCommand.Create(stdout),
         GlobalOptions.LogLevel,
     };
 

@@ -1,4 +1,5 @@
 using Hale.Auth;
+using Hale.Config.Schema;
 using Hale.Config.Values;
 using Hale.Config.Yaml;
 using YamlDotNet.RepresentationModel;
@@ -11,11 +12,23 @@ namespace Hale.Config;
 /// </summary>
 internal static class AuthLimitsReader
 {
+    /// <summary>The keys of <c>auth_limits:</c>.</summary>
+    public static readonly MappingSpec Spec = new(
+        "Limits on credential checks (http.auth and every oneshot's auth): the htpasswd files, the verifier pool and the failure budgets.",
+        new("max_file_bytes", SchemaNode.Integer(1, int.MaxValue), "The largest htpasswd file read, in bytes. Default 1048576."),
+        new("max_bcrypt_cost", SchemaNode.Integer(4, 31), "The highest bcrypt cost accepted in an htpasswd line. Default 14."),
+        new("max_crypt_rounds", SchemaNode.Integer(1000, 999_999_999), "The most rounds accepted in a sha-crypt line. Default 1000000."),
+        new("verify_threads", SchemaNode.Integer(1, 64), "Credential checks run at once. Default: the number of processors minus one, at least 1."),
+        new("verify_queue", SchemaNode.Integer(1, 10_000), "Credential checks that may wait for a thread; past that, 503. Default 16."),
+        new("failures_per_client", SchemaNode.Integer(1, 1_000_000), "Failed authentications per client address within failure_window, then 429. Default 5."),
+        new("failures_total", SchemaNode.Integer(1, 1_000_000), "Failed authentications of all clients within failure_window, then 429 for everyone. Default 50."),
+        new("failure_window", ValueSchemas.Duration, "The sliding window of both failure budgets; more than zero. Default 10s."));
+
     public static AuthLimits Read(YamlNode? node, ErrorSink errors)
     {
         var limits = AuthLimits.Default;
         if (node is null
-            || MappingReader.Open(node, errors, "auth_limits", "max_file_bytes", "max_bcrypt_cost", "max_crypt_rounds", "verify_threads", "verify_queue", "failures_per_client", "failures_total", "failure_window") is not { } map)
+            || MappingReader.Open(node, errors, "auth_limits", Spec) is not { } map)
         {
             return limits;
         }

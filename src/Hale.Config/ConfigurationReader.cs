@@ -5,6 +5,7 @@ using Hale.Config.Checks;
 using Hale.Config.Groups;
 using Hale.Failover.Election;
 using Hale.Config.LoadBalancers;
+using Hale.Config.Schema;
 using Hale.Config.Services;
 using Hale.Services;
 using Hale.Config.Values;
@@ -26,11 +27,43 @@ internal static class ConfigurationReader
     /// <summary><c>check_every</c> when none is given: how often a check that Hale consumes runs.</summary>
     public static readonly TimeSpan DefaultCheckEvery = TimeSpan.FromSeconds(1);
 
+    /// <summary>The keys of <c>auth:</c>, of <c>http:</c> and of a oneshot.</summary>
+    public static readonly MappingSpec AuthSpec = new(
+        "Credentials: an Apache htpasswd file (bcrypt, sha-crypt, MD5-crypt, {SHA} or crypt lines).",
+        KeySpec.Must("htpasswd", SchemaNode.Text, "The htpasswd file (relative to this file); read at each request, so edits apply at once."));
+
+    /// <summary>The keys of <c>http:</c>.</summary>
+    public static readonly MappingSpec HttpSpec = new(
+        "Hale's HTTP listener: GET /NAME answers each served check, and /-/ the status and control endpoints.",
+        [
+            new("listen", SchemaNode.OneOrList(SchemaNode.Text), "The address(es) to listen on: HOST:PORT, \"[::1]:8080\" for IPv6 (quoted), or a list. Default 127.0.0.1:8080."),
+            new("auth", AuthSpec.Schema, "Credentials (HTTP Basic) that service control and the full /-/status need over TCP; without it, control is only over the control socket."),
+            .. HttpLimitsReader.Keys,
+        ]);
+
+    /// <summary>The keys of the file itself, the root of the schema (<see cref="ConfigSchema"/>).</summary>
+    public static readonly MappingSpec Spec = new(
+        "Hale's configuration (hale.yaml): checks served over HTTP, supervised services, actions, HAProxy servers and failover groups.",
+        new("http", HttpSpec.Schema, "Hale's HTTP listener."),
+        new("state_dir", SchemaNode.Text, "Where operator state (toggles, oneshots, held services) survives restarts; relative to this file. Default: see hale's README."),
+        new("checks", SchemaNode.MapOf(SchemaNode.Ref(ConfigSchema.ComponentDefinition), ValueSchemas.ServedName), "The top-level checks, each served at /NAME (unless serve: false)."),
+        new("services", SchemaNode.MapOf(ServiceReader.Spec.Schema), "Services Hale supervises: children it owns (run) or daemons it does not (start, alive, stop)."),
+        new("actions", SchemaNode.MapOf(ActionReader.Spec.Schema), "Commands run when conditions change (heartbeat's promote and demote)."),
+        new("action_interval", ValueSchemas.Duration, "How often actions are evaluated; more than zero. Default 5s."),
+        new("haproxy", SchemaNode.MapOf(BalancerReader.Spec.Schema, "^[^:/]+$"), "The HAProxy load balancers Hale drives, by name (bindings refer to NAME:BACKEND/SERVER)."),
+        new("check_every", ValueSchemas.Duration, "How often a check that something inside Hale consumes runs, unless it has its own 'every'; more than zero. Default 1s."),
+        new("auth_limits", AuthLimitsReader.Spec.Schema, "Limits on credential checks."),
+        new("reference_depth", SchemaNode.Integer(1, ComponentTable.MaxDepthLimit), $"The longest chain of references between top-level checks. Default {ComponentTable.DefaultMaxDepth}."),
+        new("yaml_limits", YamlLimitsScan.Spec.Schema, "Limits that apply while this file is parsed."),
+        new("node", SchemaNode.Text, "This node's name in failover groups. Default: the short host name."),
+        new("groups", SchemaNode.MapOf(GroupReader.Schema, ValueSchemas.ServedName), "Failover groups, each served at /NAME: coordinator local (ha_valet's) or etcd."),
+        new("etcd", EtcdReader.Spec.Schema, "The etcd cluster of coordinator: etcd groups."));
+
     public static HaleConfiguration Read(string yaml, string sourcePath, TimeProvider time, IReadOnlyList<string>? importWarnings = null)
     {
         var errors = new ErrorSink(sourcePath);
         var root = YamlSource.Load(yaml, errors); // also reads yaml_limits, which applies while the text is parsed
-        var map = root is null ? null : MappingReader.Open(root, errors, "the configuration", "http", "state_dir", "checks", "services", "actions", "action_interval", "haproxy", "check_every", "auth_limits", "reference_depth", "yaml_limits", "node", "groups", "etcd");
+        var map = root is null ? null : MappingReader.Open(root, errors, "the configuration", Spec);
         if (map is null)
         {
             throw new ConfigException(errors.Sorted());
@@ -38,7 +71,7 @@ internal static class ConfigurationReader
 
         var baseDirectory = StateDirectoryLocator.BaseDirectory(sourcePath);
         var authLimits = AuthLimitsReader.Read(map.Optional("auth_limits"), errors);
-        var httpMap = map.Optional("http") is { } http ? MappingReader.Open(http, errors, "http", ["listen", "auth", .. HttpLimitsReader.Keys]) : null;
+        var httpMap = map.Optional("http") is { } http ? MappingReader.Open(http, errors, "http", HttpSpec) : null;
         var listen = httpMap is null ? [DefaultListen] : Listen(httpMap, errors);
         var httpLimits = HttpLimitsReader.Read(httpMap, errors);
         var controlAuth = httpMap?.Optional("auth") is { } auth ? ControlAuth(auth, errors, baseDirectory, time, authLimits) : null;
@@ -193,7 +226,7 @@ internal static class ConfigurationReader
 
     private static HtpasswdFile? ControlAuth(YamlNode auth, ErrorSink errors, string baseDirectory, TimeProvider time, AuthLimits limits)
     {
-        if (MappingReader.Open(auth, errors, "auth", "htpasswd") is not { } map || map.Required("htpasswd") is not { } file)
+        if (MappingReader.Open(auth, errors, "auth", AuthSpec) is not { } map || map.Required("htpasswd") is not { } file)
         {
             return null;
         }

@@ -1,3 +1,4 @@
+using Hale.Config.Schema;
 using Hale.Config.Values;
 using Hale.Config.Yaml;
 
@@ -7,7 +8,13 @@ namespace Hale.Config;
 internal static class HttpLimitsReader
 {
     /// <summary>The keys this reader handles, to be allowed in <c>http:</c>.</summary>
-    public static readonly string[] Keys = ["max_connections", "max_request_header_bytes", "request_headers_timeout", "keep_alive_timeout"];
+    public static readonly KeySpec[] Keys =
+    [
+        new("max_connections", SchemaNode.Integer(1, HttpLimits.MaxConnectionsLimit), "Open TCP connections served at once, across every listen address; the next is closed at once. Default 1024."),
+        new("max_request_header_bytes", SchemaNode.Integer(HttpLimits.MinRequestHeaderBytes, HttpLimits.MaxRequestHeaderBytesLimit), "The total size of a request's header lines; a larger request is answered 431. Default 16384."),
+        new("request_headers_timeout", ValueSchemas.Duration, "How long a client may take to send a request's headers; at least 1s. Default 10s."),
+        new("keep_alive_timeout", ValueSchemas.Duration, "How long a connection may stay idle; at least 1s. Default 30s."),
+    ];
 
     public static HttpLimits Read(MappingReader? http, ErrorSink errors)
     {

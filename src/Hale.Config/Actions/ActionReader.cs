@@ -1,6 +1,7 @@
 using Hale.Actions;
 using Hale.Checks;
 using Hale.Config.Checks;
+using Hale.Config.Schema;
 using Hale.Config.Values;
 using Hale.Config.Yaml;
 using YamlDotNet.RepresentationModel;
@@ -13,6 +14,15 @@ namespace Hale.Config.Actions;
 /// </summary>
 internal sealed class ActionReader(CheckReader checks)
 {
+    /// <summary>The keys of an action.</summary>
+    public static readonly MappingSpec Spec = new(
+        "Commands run when a condition changes (heartbeat's promotions and demotions): promote once every 'when' is OK, demote otherwise.",
+        KeySpec.Must("when", SchemaNode.OneOrList(ValueSchemas.Check), "What must be OK: a service (ready), a check's name or a check, or a list of them."),
+        new("promote", ValueSchemas.Commands, "The command (or list of commands) run when 'when' becomes OK."),
+        new("demote", ValueSchemas.Commands, "The command (or list of commands) run when 'when' stops being OK."),
+        new("repeat", SchemaNode.Enum("on_change", "every_cycle"), "on_change: run once per change (default); every_cycle: run at every action_interval."),
+        new("timeout", ValueSchemas.Duration, "How long each command may run; more than zero. Default 30s."));
+
     private readonly ErrorSink _errors = checks.Context.Errors;
 
     public List<ActionDefinition> ReadAll(YamlNode node)
@@ -43,7 +53,7 @@ internal sealed class ActionReader(CheckReader checks)
     private ActionDefinition? Read(string name, YamlNode node)
     {
         var before = _errors.Count;
-        if (MappingReader.Open(node, _errors, $"action '{name}'", "when", "promote", "demote", "repeat", "timeout") is not { } map)
+        if (MappingReader.Open(node, _errors, $"action '{name}'", Spec) is not { } map)
         {
             return null;
         }

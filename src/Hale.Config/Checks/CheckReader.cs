@@ -17,6 +17,9 @@ internal sealed class CheckReader
         new ToggleKind(), new OneshotKind(), LogicKind.All, LogicKind.Any, new NotKind(), new ServiceKind(),
     ];
 
+    /// <summary>Every kind of check, in the order messages list them.</summary>
+    public static IReadOnlyList<ICheckKind> AllKinds => Kinds;
+
     private static readonly string KindList = string.Join(", ", Kinds.Select(k => k.Name));
 
     public CheckReader(CheckBuildContext context)
@@ -104,7 +107,7 @@ internal sealed class CheckReader
     private NamedCheck? ReadComponent(ComponentEntry entry)
     {
         using var owner = Context.Graph.Enter(DependencyGraph.Check(entry.Name));
-        var inner = Read(entry.Value, CheckPath.Root(entry.Name), ComponentEntry.Keys);
+        var inner = Read(entry.Value, CheckPath.Root(entry.Name), ComponentEntry.Spec.Names);
         return inner is null || !entry.HasValidName ? null : new NamedCheck(entry.Name, inner, Context.Time);
     }
 }

@@ -1,4 +1,5 @@
 using Hale.Checks;
+using Hale.Config.Schema;
 using Hale.Config.Values;
 using Hale.Config.Yaml;
 using Hale.Probes;
@@ -9,7 +10,17 @@ namespace Hale.Config.Checks;
 /// <summary><c>command: { run, timeout }</c> or <c>command: "shell line"</c> → <see cref="CommandCheck"/>.</summary>
 internal sealed class CommandKind : ICheckKind
 {
+    /// <summary>The keys of <c>command:</c> as a mapping.</summary>
+    public static readonly MappingSpec Spec = new(
+        "OK iff a shell command exits 0 within the timeout.",
+        KeySpec.Must("run", SchemaNode.Text, "The command line, run by /bin/sh -c."),
+        new("timeout", ValueSchemas.Duration, "How long it may run (then its process group is killed); more than zero. Default 10s."));
+
     public string Name => "command";
+
+    public string Description => "OK iff a shell command exits 0 within the timeout: the command line, or { run, timeout }.";
+
+    public SchemaNode Schema { get; } = SchemaNode.AnyOf(SchemaNode.Text, Spec.Schema);
 
     public ICheck? Build(YamlNode value, CheckPath path, CheckReader reader)
     {
@@ -22,7 +33,7 @@ internal sealed class CommandKind : ICheckKind
         }
 
         var before = c.Errors.Count;
-        if (MappingReader.Open(value, c.Errors, Name, "run", "timeout") is not { } map)
+        if (MappingReader.Open(value, c.Errors, Name, Spec) is not { } map)
         {
             return null;
         }

@@ -1,4 +1,5 @@
 using Hale.Checks;
+using Hale.Config.Schema;
 using YamlDotNet.RepresentationModel;
 
 namespace Hale.Config.Checks;
@@ -6,8 +7,13 @@ namespace Hale.Config.Checks;
 /// <summary>A top-level check while the configuration is read: its nodes, whether it is built yet, and the result.</summary>
 internal sealed class ComponentEntry(string name, YamlNode key, YamlNode value, bool hasValidName)
 {
-    /// <summary>The keys a top-level check mapping may have beside its kind.</summary>
-    public static readonly IReadOnlyCollection<string> Keys = ["serve", "on_post", "haproxy", "every"];
+    /// <summary>The keys a top-level check mapping may have beside its kind (read by <see cref="ComponentReader"/> and <c>BindingReader</c>).</summary>
+    public static readonly MappingSpec Spec = new(
+        "A top-level check, served at /NAME: a check (one kind key) with what only a top-level check has.",
+        new("serve", SchemaNode.Boolean, "Whether GET /NAME answers this check's state. Default true (false: a probe other checks share by name)."),
+        new("on_post", ValueSchemas.Check, "What a POST to /NAME fires: to_ok or to_fail (of this toggle), the name of a check holding a oneshot, or a check."),
+        new("haproxy", ValueSchemas.Bindings, ValueSchemas.BindingsDescription),
+        new("every", ValueSchemas.Duration, "Run this check on its own loop at this interval; default: at check_every when Hale consumes it, else on request."));
 
     public string Name { get; } = name;
 

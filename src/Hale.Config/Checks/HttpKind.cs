@@ -1,4 +1,5 @@
 using Hale.Checks;
+using Hale.Config.Schema;
 using Hale.Config.Values;
 using Hale.Config.Yaml;
 using Hale.Probes;
@@ -12,13 +13,30 @@ namespace Hale.Config.Checks;
 /// </summary>
 internal sealed class HttpKind : ICheckKind
 {
+    /// <summary>The keys of <c>http:</c>.</summary>
+    public static readonly MappingSpec Spec = new(
+        "OK iff an HTTP(S) request answers with an expected status within the timeout.",
+        KeySpec.Must("url", SchemaNode.Pattern("^[hH][tT][tT][pP][sS]?://"), "The absolute http:// or https:// URL to request."),
+        new("expect", SchemaNode.OneOrList(SchemaNode.AnyOf(
+                SchemaNode.Integer(100, 599),
+                SchemaNode.Pattern("^\\s*(?:[1-5][xX][xX]|[1-5][0-9][0-9])(?:\\s*,\\s*(?:[1-5][xX][xX]|[1-5][0-9][0-9]))*\\s*$"))),
+            "The status codes that are OK: a code (200), a class (\"2xx\"), comma-separated, or a list of them. Default 2xx."),
+        new("timeout", ValueSchemas.Duration, "How long the whole request may take; more than zero. Default 10s."),
+        new("method", SchemaNode.Keyword("GET", "HEAD"), "GET or HEAD. Default GET."),
+        new("follow_redirects", SchemaNode.Boolean, "Whether redirects are followed. Default true."),
+        new("ca_file", SchemaNode.Text, "A PEM file of the certificate authorities trusted for https (relative to this file); default: the system's."));
+
     public string Name => "http";
+
+    public string Description => Spec.Description;
+
+    public SchemaNode Schema => Spec.Schema;
 
     public ICheck? Build(YamlNode value, CheckPath path, CheckReader reader)
     {
         var c = reader.Context;
         var before = c.Errors.Count;
-        if (MappingReader.Open(value, c.Errors, Name, "url", "expect", "timeout", "method", "follow_redirects", "ca_file") is not { } map)
+        if (MappingReader.Open(value, c.Errors, Name, Spec) is not { } map)
         {
             return null;
         }

@@ -1,4 +1,5 @@
 using Hale.Checks;
+using Hale.Config.Schema;
 using YamlDotNet.RepresentationModel;
 
 namespace Hale.Config.Checks;
@@ -8,6 +9,12 @@ internal interface ICheckKind
 {
     /// <summary>The key, e.g. <c>tcp</c>.</summary>
     string Name { get; }
+
+    /// <summary>What the kind checks, for the schema's hovers.</summary>
+    string Description { get; }
+
+    /// <summary>The schema of the value under the kind key (the one description its reader also takes its keys from).</summary>
+    SchemaNode Schema { get; }
 
     /// <summary>Builds the check from the value of the kind key.</summary>
     /// <param name="value">The node under the kind key.</param>

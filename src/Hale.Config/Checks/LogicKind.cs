@@ -1,5 +1,6 @@
 using Hale.Checks;
 using Hale.Combinators;
+using Hale.Config.Schema;
 using Hale.Config.Yaml;
 using YamlDotNet.RepresentationModel;
 
@@ -10,17 +11,22 @@ internal sealed class LogicKind : ICheckKind
 {
     private readonly Func<IEnumerable<ICheck>, ICheck> _create;
 
-    private LogicKind(string name, Func<IEnumerable<ICheck>, ICheck> create)
+    private LogicKind(string name, string description, Func<IEnumerable<ICheck>, ICheck> create)
     {
         Name = name;
+        Description = description;
         _create = create;
     }
 
-    public static LogicKind All { get; } = new("all", checks => new AllCheck(checks));
+    public static LogicKind All { get; } = new("all", "OK iff every check of the list is OK.", checks => new AllCheck(checks));
 
-    public static LogicKind Any { get; } = new("any", checks => new AnyCheck(checks));
+    public static LogicKind Any { get; } = new("any", "OK iff at least one check of the list is OK.", checks => new AnyCheck(checks));
 
     public string Name { get; }
+
+    public string Description { get; }
+
+    public SchemaNode Schema { get; } = SchemaNode.ListOf(ValueSchemas.Check, minItems: 1);
 
     public ICheck? Build(YamlNode value, CheckPath path, CheckReader reader)
     {

@@ -1,6 +1,7 @@
 using Hale.Auth;
 using Hale.Checks;
 using Hale.Combinators;
+using Hale.Config.Schema;
 using Hale.Config.Values;
 using Hale.Config.Yaml;
 using YamlDotNet.RepresentationModel;
@@ -13,14 +14,24 @@ namespace Hale.Config.Checks;
 /// </summary>
 internal sealed class OneshotKind : ICheckKind
 {
+    /// <summary>The keys of <c>oneshot:</c>.</summary>
+    public static readonly MappingSpec Spec = new(
+        "Answers its default state, and the other state once after each POST (to its check's URL, with on_post).",
+        new("default", ValueSchemas.State, "The state between POSTs: ok or fail. Default fail."),
+        new("auth", ConfigurationReader.AuthSpec.Schema, "Credentials a POST needs; default: none."));
+
     public string Name => "oneshot";
+
+    public string Description => Spec.Description + " oneshot: {} (or nothing) takes the defaults.";
+
+    public SchemaNode Schema { get; } = SchemaNode.AnyOf(SchemaNode.Null, Spec.Schema);
 
     public ICheck? Build(YamlNode value, CheckPath path, CheckReader reader)
     {
         var c = reader.Context;
         var before = c.Errors.Count;
         var empty = new YamlMappingNode();
-        if (MappingReader.Open(YamlValues.IsNull(value) ? empty : value, c.Errors, Name, "default", "auth") is not { } map)
+        if (MappingReader.Open(YamlValues.IsNull(value) ? empty : value, c.Errors, Name, Spec) is not { } map)
         {
             return null;
         }
@@ -38,7 +49,7 @@ internal sealed class OneshotKind : ICheckKind
 
     private static HtpasswdFile? Auth(YamlNode node, CheckBuildContext c)
     {
-        if (MappingReader.Open(node, c.Errors, "auth", "htpasswd") is not { } map)
+        if (MappingReader.Open(node, c.Errors, "auth", ConfigurationReader.AuthSpec) is not { } map)
         {
             return null;
         }

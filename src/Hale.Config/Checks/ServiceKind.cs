@@ -1,4 +1,5 @@
 using Hale.Checks;
+using Hale.Config.Schema;
 using Hale.Config.Yaml;
 using YamlDotNet.RepresentationModel;
 
@@ -8,6 +9,10 @@ namespace Hale.Config.Checks;
 internal sealed class ServiceKind : ICheckKind
 {
     public string Name => "service";
+
+    public string Description => "OK while the service of that name (under services) is ready.";
+
+    public SchemaNode Schema => SchemaNode.Text;
 
     public ICheck? Build(YamlNode value, CheckPath path, CheckReader reader)
     {

@@ -1,5 +1,6 @@
 using Hale.Checks;
 using Hale.Combinators;
+using Hale.Config.Schema;
 using Hale.Config.Values;
 using Hale.Config.Yaml;
 using YamlDotNet.RepresentationModel;
@@ -12,13 +13,24 @@ namespace Hale.Config.Checks;
 /// </summary>
 internal sealed class ToggleKind : ICheckKind
 {
+    /// <summary>The keys of <c>toggle:</c>.</summary>
+    public static readonly MappingSpec Spec = new(
+        "A latch: OK until to_fail is OK, then failing until to_ok is OK (e.g. a oneshot an operator POSTs); kept across restarts.",
+        new("initial", ValueSchemas.State, "The state the first time (later: the state last persisted): ok or fail. Default ok."),
+        KeySpec.Must("to_fail", ValueSchemas.Check, "While OK, the toggle turns to fail once this check is OK."),
+        KeySpec.Must("to_ok", ValueSchemas.Check, "While failing, the toggle turns to ok once this check is OK."));
+
     public string Name => "toggle";
+
+    public string Description => Spec.Description;
+
+    public SchemaNode Schema => Spec.Schema;
 
     public ICheck? Build(YamlNode value, CheckPath path, CheckReader reader)
     {
         var c = reader.Context;
         var before = c.Errors.Count;
-        if (MappingReader.Open(value, c.Errors, Name, "initial", "to_fail", "to_ok") is not { } map)
+        if (MappingReader.Open(value, c.Errors, Name, Spec) is not { } map)
         {
             return null;
         }

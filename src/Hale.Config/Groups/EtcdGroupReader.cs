@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Hale.Config.Schema;
 using Hale.Config.Values;
 using Hale.Config.Yaml;
 using Hale.Failover.Election;
@@ -13,7 +14,25 @@ namespace Hale.Config.Groups;
 /// </summary>
 internal static class EtcdGroupReader
 {
-    private static readonly string[] Keys = ["coordinator", "priority", "service", "healthy", "preempt", "promote", "demote", "timeout", "fence", "haproxy"];
+    /// <summary>The keys of the preempt mapping.</summary>
+    public static readonly MappingSpec PreemptSpec = new(
+        "Whether a better member takes over from a worse leader, and after how long.",
+        new("enabled", SchemaNode.Boolean, "Whether it does. Default true when preempt is a mapping."),
+        new("delay", ValueSchemas.Duration, "How long a better member must be healthy before it preempts. Default 10s."));
+
+    /// <summary>The keys of a <c>coordinator: etcd</c> group.</summary>
+    public static readonly MappingSpec Spec = new(
+        "A failover group whose members elect a leader through etcd (the etcd section); served at /NAME (OK on the leader).",
+        KeySpec.Must("coordinator", SchemaNode.Enum("etcd"), "etcd: the members elect a leader through the etcd section's cluster."),
+        new("priority", SchemaNode.Integer(0, 65535), "This node's priority in the group; lower wins. Default 100."),
+        new("service", SchemaNode.Text, "A service started on promotion and stopped on demotion (and not started otherwise)."),
+        new("healthy", SchemaNode.Text, "A top-level check that must be OK for this node to lead. Default: always healthy."),
+        new("preempt", SchemaNode.AnyOf(SchemaNode.Boolean, PreemptSpec.Schema), "Whether a better member takes over from a worse leader: true/false or { enabled, delay }. Default false."),
+        new("promote", ValueSchemas.Commands, "Commands run in order after the service started."),
+        new("demote", ValueSchemas.Commands, "Commands run in order on demotion, before the service is stopped."),
+        new("timeout", ValueSchemas.Duration, "How long each promote or demote command may run; more than zero. Default 10s."),
+        new("fence", SchemaNode.Text, "The command run when this node stops renewing its lease while active. Default: the service's stop command when Hale does not own it."),
+        new("haproxy", ValueSchemas.Bindings, ValueSchemas.BindingsDescription));
 
     /// <summary>The group, or null when it has errors (reported).</summary>
     /// <param name="name">The group's name.</param>
@@ -25,7 +44,7 @@ internal static class EtcdGroupReader
     {
         var what = $"group '{name}'";
         var before = errors.Count;
-        if (MappingReader.Open(node, errors, what, Keys) is not { } map)
+        if (MappingReader.Open(node, errors, what, Spec) is not { } map)
         {
             return null;
         }
@@ -79,7 +98,7 @@ internal static class EtcdGroupReader
             return (YamlValues.Boolean(node, errors, $"{what}: preempt") ?? false, ElectionGroupDefinition.DefaultPreemptDelay);
         }
 
-        if (MappingReader.Open(node, errors, $"{what}: preempt", "enabled", "delay") is not { } map)
+        if (MappingReader.Open(node, errors, $"{what}: preempt", PreemptSpec) is not { } map)
         {
             return (false, ElectionGroupDefinition.DefaultPreemptDelay);
         }

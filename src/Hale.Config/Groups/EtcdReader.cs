@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Hale.Config.Schema;
 using Hale.Config.Values;
 using Hale.Config.Yaml;
 using Hale.Failover.Election;
@@ -9,13 +10,21 @@ namespace Hale.Config.Groups;
 /// <summary>Reads <c>etcd: { endpoints: [URL, ...], prefix, lease_ttl, timeout }</c>, where <c>coordinator: etcd</c> groups meet.</summary>
 internal static class EtcdReader
 {
+    /// <summary>The keys of <c>etcd:</c>.</summary>
+    public static readonly MappingSpec Spec = new(
+        "The etcd cluster where coordinator: etcd groups elect their leaders.",
+        KeySpec.Must("endpoints", SchemaNode.OneOrList(SchemaNode.Pattern("^http://")), "The members' URLs, e.g. http://10.0.0.1:2379 (plain HTTP)."),
+        new("prefix", SchemaNode.Pattern("^/(?:.*/)?$"), "The key prefix the groups live under; starts and ends with '/'. Default /hale/."),
+        new("lease_ttl", ValueSchemas.Duration, "The leader's lease, in whole seconds from 1s to 300s. Default 2s."),
+        new("timeout", ValueSchemas.Duration, "How long one etcd call may take; at most a quarter of lease_ttl. Default 500ms (or a quarter of lease_ttl)."));
+
     /// <summary>The settings, or null when they have errors (reported).</summary>
     /// <param name="node">The <c>etcd:</c> value.</param>
     /// <param name="errors">Where errors go.</param>
     public static CoordinationSettings? Read(YamlNode node, ErrorSink errors)
     {
         var before = errors.Count;
-        if (MappingReader.Open(node, errors, "etcd", "endpoints", "prefix", "lease_ttl", "timeout") is not { } map)
+        if (MappingReader.Open(node, errors, "etcd", Spec) is not { } map)
         {
             return null;
         }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Hale.Config.Schema;
 using Hale.Config.Values;
 using Hale.Config.Yaml;
 using Hale.Failover;
@@ -14,7 +15,26 @@ namespace Hale.Config.Groups;
 /// </summary>
 internal static class GroupReader
 {
-    private static readonly string[] LocalKeys = ["coordinator", "interval", "hosts", "user", "test", "start", "stop", "timeout", "haproxy"];
+    /// <summary>The keys of a host of a <c>coordinator: local</c> group.</summary>
+    public static readonly MappingSpec HostSpec = new(
+        "A member of the group.",
+        KeySpec.Must("priority", SchemaNode.Integer(1, 254), "The member's priority, 1..254 (the test command's exit code it is compared with)."));
+
+    /// <summary>The keys of a <c>coordinator: local</c> group.</summary>
+    public static readonly MappingSpec LocalSpec = new(
+        "A failover group in ha_valet's manner: Hale tests every host with commands and starts the service on the best one; served at /NAME.",
+        KeySpec.Must("coordinator", SchemaNode.Enum("local"), "local: this Hale probes the members with the test command."),
+        new("interval", ValueSchemas.Duration, "How often the members are probed; more than zero. Default 5s."),
+        KeySpec.Must("hosts", SchemaNode.MapOf(HostSpec.Schema, minProperties: 1), "The members: HOST: { priority: N }."),
+        new("user", SchemaNode.Text, "The user bound to {user} in the commands."),
+        KeySpec.Must("test", SchemaNode.Text, "The test command template ({host}, {user}); its exit code is the instance's priority."),
+        KeySpec.Must("start", SchemaNode.Text, "The start command template."),
+        KeySpec.Must("stop", SchemaNode.Text, "The stop command template."),
+        new("timeout", ValueSchemas.Duration, "How long each command may run; more than zero. Default 10s."),
+        new("haproxy", ValueSchemas.Bindings, ValueSchemas.BindingsDescription));
+
+    /// <summary>A group of either coordinator, told apart by <c>coordinator</c> as <see cref="ReadAll"/> does.</summary>
+    public static SchemaNode Schema { get; } = SchemaNode.OneOf(LocalSpec.Schema, EtcdGroupReader.Spec.Schema);
 
     /// <summary>This node's name: <c>node:</c>, else the short host name.</summary>
     public static string Node(YamlNode? node, ErrorSink errors)
@@ -120,7 +140,7 @@ internal static class GroupReader
     {
         var what = $"group '{name}'";
         var before = errors.Count;
-        if (MappingReader.Open(node, errors, what, LocalKeys) is not { } map)
+        if (MappingReader.Open(node, errors, what, LocalSpec) is not { } map)
         {
             return null;
         }
@@ -207,7 +227,7 @@ internal static class GroupReader
                 continue;
             }
 
-            if (MappingReader.Open(value, errors, $"{what}: host '{host}'", "priority") is not { } hostMap)
+            if (MappingReader.Open(value, errors, $"{what}: host '{host}'", HostSpec) is not { } hostMap)
             {
                 continue;
             }

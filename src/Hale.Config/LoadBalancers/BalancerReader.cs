@@ -1,3 +1,4 @@
+using Hale.Config.Schema;
 using Hale.Config.Values;
 using Hale.Config.Yaml;
 using Hale.LoadBalancers;
@@ -8,6 +9,14 @@ namespace Hale.Config.LoadBalancers;
 /// <summary>Reads the top-level <c>haproxy:</c> section: <c>NAME: { socket, timeout, drain_timeout, resync_every }</c>.</summary>
 internal static class BalancerReader
 {
+    /// <summary>The keys of a load balancer.</summary>
+    public static readonly MappingSpec Spec = new(
+        "An HAProxy whose servers Hale sets ready, drain or maint through its runtime API.",
+        KeySpec.Must("socket", SchemaNode.Pattern("^(?:tcp|unix)://"), $"Its runtime API socket: {BalancerSocket.Forms}."),
+        new("timeout", ValueSchemas.Duration, "How long one runtime API exchange may take; more than zero. Default 2s."),
+        new("drain_timeout", ValueSchemas.Duration, "How long a server drains before maint. Default 30s."),
+        new("resync_every", ValueSchemas.Duration, "How often HAProxy's state is compared with Hale's and repaired; more than zero. Default 500ms."));
+
     public static List<BalancerDefinition> ReadAll(YamlNode node, ErrorSink errors)
     {
         var balancers = new List<BalancerDefinition>();
@@ -43,7 +52,7 @@ internal static class BalancerReader
     {
         var before = errors.Count;
         var what = $"haproxy '{name}'";
-        if (MappingReader.Open(node, errors, what, "socket", "timeout", "drain_timeout", "resync_every") is not { } map)
+        if (MappingReader.Open(node, errors, what, Spec) is not { } map)
         {
             return null;
         }

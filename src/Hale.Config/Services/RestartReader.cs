@@ -1,3 +1,4 @@
+using Hale.Config.Schema;
 using Hale.Config.Values;
 using Hale.Config.Yaml;
 using Hale.Services;
@@ -11,16 +12,38 @@ namespace Hale.Config.Services;
 /// </summary>
 internal static class RestartReader
 {
+    /// <summary>The keys of <c>restart: { backoff }</c>.</summary>
+    public static readonly MappingSpec BackoffSpec = new(
+        "The delay before a restart: from initial, doubling with each consecutive failure up to max, less a random share (jitter).",
+        new("initial", ValueSchemas.Duration, "The first delay; 0 restarts at once. Default 200ms."),
+        new("max", ValueSchemas.Duration, "The longest delay; not less than initial. Default 30s."),
+        new("jitter", SchemaNode.Number(0, 1), "The share of each delay that is random, from 0 to 1 (a delay is shortened by up to that share). Default 0.2."));
+
+    /// <summary>The keys of <c>restart: { limit }</c>.</summary>
+    public static readonly MappingSpec LimitSpec = new(
+        "How many starts are allowed within a window before the service is held.",
+        KeySpec.Must("starts", SchemaNode.Integer(1, 1_000_000), "The most starts within 'within'."),
+        KeySpec.Must("within", ValueSchemas.Duration, "The window; more than zero."),
+        new("then", SchemaNode.Pattern("^\\s*hold(?:\\s+" + DurationParser.SchemaPattern[1..^1] + ")?\\s*$"), "'hold 5m' (held for that long, then started again) or 'hold' (until an operator resets it). Default hold 5m."));
+
+    /// <summary>The keys of <c>restart:</c>.</summary>
+    public static readonly MappingSpec Spec = new(
+        "When and how often a service that exits is started again.",
+        new("backoff", BackoffSpec.Schema, "The delay before each restart."),
+        new("reset_after", ValueSchemas.Duration, "After running this long without exiting, the backoff starts over from initial; more than zero. Default 60s."),
+        new("start_window", ValueSchemas.Duration, "An exit within this time after a start is a failed start (supervisord's startsecs). Default 1s."),
+        new("limit", LimitSpec.Schema, "The start limit. Default: 10 starts within 150s, then hold 5m."));
+
     public static RestartPolicy? Read(YamlNode node, ErrorSink errors)
     {
         var before = errors.Count;
-        if (MappingReader.Open(node, errors, "restart", "backoff", "reset_after", "start_window", "limit") is not { } map)
+        if (MappingReader.Open(node, errors, "restart", Spec) is not { } map)
         {
             return null;
         }
 
         var policy = new RestartPolicy();
-        if (map.Optional("backoff") is { } backoff && MappingReader.Open(backoff, errors, "backoff", "initial", "max", "jitter") is { } b)
+        if (map.Optional("backoff") is { } backoff && MappingReader.Open(backoff, errors, "backoff", BackoffSpec) is { } b)
         {
             policy = policy with
             {
@@ -49,7 +72,7 @@ internal static class RestartReader
 
     private static StartLimit? Limit(YamlNode node, ErrorSink errors)
     {
-        if (MappingReader.Open(node, errors, "limit", "starts", "within", "then") is not { } map)
+        if (MappingReader.Open(node, errors, "limit", LimitSpec) is not { } map)
         {
             return null;
         }

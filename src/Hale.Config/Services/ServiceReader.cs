@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Hale.Checks;
 using Hale.Config.Checks;
+using Hale.Config.Schema;
 using Hale.Config.Values;
 using Hale.Config.Yaml;
 using Hale.Probes;
@@ -18,11 +19,40 @@ namespace Hale.Config.Services;
 /// </summary>
 internal sealed class ServiceReader(CheckReader checks)
 {
-    private static readonly string[] Keys =
-    [
-        "run", "start", "stop", "alive", "ready", "depends_on", "restart", "order", "autostart",
-        "user", "group", "working_dir", "environment", "check_interval", "command_timeout", "haproxy", "stderr_log_level",
-    ];
+    /// <summary>The keys of <c>alive:</c> as a process test (any other mapping is a check).</summary>
+    public static readonly MappingSpec AliveSpec = new(
+        "How a daemon Hale does not own is found alive: its pid file, a pattern of its process name, or both; or a test command.",
+        new("pid_file", SchemaNode.Text, "A file holding the daemon's pid (relative to this file)."),
+        new("pname", SchemaNode.Text, "A regular expression matching the daemon's process name."),
+        new("test", SchemaNode.Text, "A command that exits 0 while the daemon is alive (10s timeout)."));
+
+    /// <summary>The keys of a service.</summary>
+    public static readonly MappingSpec Spec = new(
+        "A service: a child Hale owns ('run') or a daemon it does not own ('start' with 'alive', and 'stop').",
+        new("run", SchemaNode.OneOf(
+                SchemaNode.Text.Describe("A command line: without shell syntax it is split into words and exec'd, else run by /bin/sh -c."),
+                SchemaNode.ListOf(SchemaNode.Text, minItems: 1).Describe("The program and its arguments, exec'd as given.")),
+            "The child Hale spawns and owns, in its own process group; excludes 'start'."),
+        new("start", SchemaNode.Text, "The command that starts a daemon Hale does not own; needs 'alive'. Excludes 'run'."),
+        new("stop", SchemaNode.AnyOf(
+                SchemaNode.Text.Describe("The command that stops a daemon Hale does not own ('start')."),
+                StopReader.Spec.Schema),
+            "How the service is stopped: { signal, timeout } for 'run', a command for 'start'. Default: TERM, then SIGKILL after 10s."),
+        new("alive", SchemaNode.AnyOf(SchemaNode.Mapping(AliveSpec, minProperties: 1), ValueSchemas.Check),
+            "For 'start': how the daemon is found alive: { pid_file, pname }, { test: CMD }, or a check."),
+        new("ready", ValueSchemas.Check, "When the service is ready (not just running): a check's name or a check. Default: once started."),
+        new("depends_on", SchemaNode.ListOf(ValueSchemas.Check), "What must be ready or OK before it starts: services, checks' names or checks."),
+        new("restart", RestartReader.Spec.Schema, "The restart policy: backoff, reset_after, start_window and the start limit."),
+        new("order", SchemaNode.Integer(-1_000_000, 1_000_000), "Start order, ascending; services stop in the reverse order. Default 0."),
+        new("autostart", SchemaNode.Boolean, "Whether it starts with Hale. Default true (false for a failover group's service)."),
+        new("user", SchemaNode.Text, "The user it runs as (Hale must be root to switch)."),
+        new("group", SchemaNode.Text, "The group it runs as."),
+        new("working_dir", SchemaNode.Text, "Its working directory (relative to this file)."),
+        new("environment", SchemaNode.MapOf(SchemaNode.Scalar, namePattern: "^[^=]+$"), "Variables added to its environment: NAME: value."),
+        new("check_interval", ValueSchemas.Duration, "How often readiness, liveness and dependencies are evaluated; more than zero. Default 1s."),
+        new("command_timeout", ValueSchemas.Duration, "How long a start or stop command may run; more than zero. Default 30s."),
+        new("haproxy", ValueSchemas.Bindings, ValueSchemas.BindingsDescription),
+        new("stderr_log_level", SchemaNode.Enum("info", "warning", "error"), "The level Hale logs the child's stderr lines at. Default info."));
 
     private readonly ErrorSink _errors = checks.Context.Errors;
 
@@ -67,7 +97,7 @@ internal sealed class ServiceReader(CheckReader checks)
     private ServiceDefinition? Read(string name, YamlNode node)
     {
         var before = _errors.Count;
-        if (MappingReader.Open(node, _errors, $"service '{name}'", Keys) is not { } map)
+        if (MappingReader.Open(node, _errors, $"service '{name}'", Spec) is not { } map)
         {
             return null;
         }
@@ -172,9 +202,9 @@ internal sealed class ServiceReader(CheckReader checks)
     private ICheck? Alive(YamlNode node, CheckPath path, out string? pidFile)
     {
         pidFile = null;
-        if (node is YamlMappingNode mapping && mapping.Children.Keys.OfType<YamlScalarNode>().All(k => k.Value is "pid_file" or "pname" or "test"))
+        if (node is YamlMappingNode mapping && mapping.Children.Keys.OfType<YamlScalarNode>().All(k => k.Value is { } key && AliveSpec.Names.Contains(key)))
         {
-            if (MappingReader.Open(node, _errors, "alive", "pid_file", "pname", "test") is not { } map)
+            if (MappingReader.Open(node, _errors, "alive", AliveSpec) is not { } map)
             {
                 return null;
             }

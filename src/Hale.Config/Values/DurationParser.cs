@@ -13,6 +13,16 @@ internal static partial class DurationParser
     public const string Examples = "e.g. 500ms, 10s, 1.5s, 2m, 1h or 1m30s";
 
     /// <summary>
+    /// A duration as the JSON Schema of hale.yaml matches it (ECMA-262): a bare <c>0</c> or at least one unit; the same units
+    /// pattern as <see cref="TryParse"/> (the maximum is checked by Hale only).
+    /// </summary>
+    public const string SchemaPattern = "^(?:0|(?=\\d)" + Units + ")$";
+
+    /// <summary>Hours, minutes, seconds and milliseconds, each optional, largest first (matches the empty string too).</summary>
+    private const string Units =
+        @"(?:(?<h>\d{1,12}(?:\.\d{1,9})?)h)?(?:(?<m>\d{1,12}(?:\.\d{1,9})?)m(?!s))?(?:(?<s>\d{1,12}(?:\.\d{1,9})?)s)?(?:(?<ms>\d{1,12}(?:\.\d{1,9})?)ms)?";
+
+    /// <summary>
     /// The longest duration a configuration may give (168h, 7 days). Timers hold at most 2^32-2 ms (about 49.7 days) and some
     /// waits an int of milliseconds (about 24.8 days); 7 days keeps even a sum or a doubling of two durations (a backoff with
     /// full jitter, a timeout plus a grace period) well inside both, so a file that loads cannot fail at run time.
@@ -80,8 +90,6 @@ internal static partial class DurationParser
     [GeneratedRegex(@"^[+-]?\d+(\.\d+)?$", RegexOptions.CultureInvariant)]
     private static partial Regex BareNumber();
 
-    [GeneratedRegex(
-        @"^(?:(?<h>\d{1,12}(?:\.\d{1,9})?)h)?(?:(?<m>\d{1,12}(?:\.\d{1,9})?)m(?!s))?(?:(?<s>\d{1,12}(?:\.\d{1,9})?)s)?(?:(?<ms>\d{1,12}(?:\.\d{1,9})?)ms)?$",
-        RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^" + Units + "$", RegexOptions.CultureInvariant)]
     private static partial Regex Combined();
 }

@@ -1,3 +1,4 @@
+using Hale.Config.Schema;
 using YamlDotNet.RepresentationModel;
 
 namespace Hale.Config.Yaml;
@@ -21,10 +22,11 @@ internal sealed class MappingReader
 
     public YamlMappingNode Node { get; }
 
-    /// <summary>Opens <paramref name="node"/> as a mapping whose keys are among <paramref name="keys"/>.</summary>
+    /// <summary>Opens <paramref name="node"/> as a mapping whose keys are among those of <paramref name="spec"/> (which the schema lists too).</summary>
     /// <returns>The reader, or null when the node is not a mapping (reported).</returns>
-    public static MappingReader? Open(YamlNode node, ErrorSink errors, string what, params string[] keys)
+    public static MappingReader? Open(YamlNode node, ErrorSink errors, string what, MappingSpec spec)
     {
+        var keys = spec.Names;
         if (YamlValues.Mapping(node, errors, what) is not { } mapping)
         {
             return null;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Hale.Config.Schema;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -12,8 +13,14 @@ namespace Hale.Config.Yaml;
 /// </summary>
 internal static class YamlLimitsScan
 {
+    /// <summary>The keys of <c>yaml_limits</c> (read from events here, not through <see cref="MappingReader"/>).</summary>
+    public static readonly MappingSpec Spec = new(
+        "Limits that apply while this file is parsed.",
+        new("max_depth", SchemaNode.Integer(1, YamlLimits.MaxDepthLimit), $"The deepest nesting of mappings and lists accepted, the root being 1. Default {YamlLimits.DefaultMaxDepth}."),
+        new("max_nodes", SchemaNode.Integer(1, YamlLimits.MaxNodesLimit), $"The most nodes once aliases are expanded. Default {YamlLimits.DefaultMaxNodes}."));
+
     /// <summary>The keys of <c>yaml_limits</c>.</summary>
-    public static readonly string[] Keys = ["max_depth", "max_nodes"];
+    public static IReadOnlyList<string> Keys => Spec.Names;
 
     /// <summary>The limits <paramref name="text"/> sets (the defaults for what it does not set); errors in the section are reported.</summary>
     /// <remarks>Stops quietly at a syntax error: loading the file reports it.</remarks>
