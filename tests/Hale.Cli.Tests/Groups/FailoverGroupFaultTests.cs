@@ -115,6 +115,7 @@ public sealed class FailoverGroupFaultTests : IAsyncLifetime
         await Cluster.WaitUntilAsync(
             () => Task.FromResult(Cluster.Hale(1).Stderr.Contains("standby: n1 leads", StringComparison.Ordinal) && Cluster.Hale(2).Stderr.Contains("standby: n1 leads", StringComparison.Ordinal)),
             "n2 and n3 see n1 lead");
+        await Cluster.WaitUntilAllSeeEachOtherAsync(); // n3 must know n2 as a better candidate, or it may take over first
 
         Cluster.KillService(0);
         await Cluster.WaitForActiveAsync(1);

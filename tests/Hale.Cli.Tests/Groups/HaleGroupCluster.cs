@@ -99,6 +99,17 @@ internal sealed class HaleGroupCluster : IAsyncDisposable
         await WaitUntilAsync(
             () => Task.FromResult(Enumerable.Range(1, Count - 1).All(i => Hale(i).Stderr.Contains("standby: n1 leads", StringComparison.Ordinal))),
             "the others' groups see n1 lead");
+        await WaitUntilAllSeeEachOtherAsync();
+    }
+
+    /// <summary>Waits until every running node lists every running node as a healthy member (a settled group).</summary>
+    public async Task WaitUntilAllSeeEachOtherAsync()
+    {
+        var running = Enumerable.Range(0, Count).Where(i => _hales[i] is { HasExited: false }).ToList();
+        foreach (var i in running)
+        {
+            await WaitUntilAsync(() => SeesHealthyAsync(i, running), $"{Node(i)} sees every member healthy");
+        }
     }
 
     /// <summary>Writes node <paramref name="i"/>'s <c>hale.yaml</c>; its path.</summary>
@@ -239,6 +250,27 @@ internal sealed class HaleGroupCluster : IAsyncDisposable
             return stat.Length > stat.LastIndexOf(')') + 2 && stat[stat.LastIndexOf(')') + 2] != 'Z';
         }
         catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Whether node <paramref name="i"/>'s group lists every member of <paramref name="members"/> as healthy (from its
+    /// <c>GET /-/status</c>): it knows them as candidates, so a hand-over goes to the best of them.
+    /// </summary>
+    public async Task<bool> SeesHealthyAsync(int i, IEnumerable<int> members)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(await _http.GetStringAsync(new Uri($"http://{Host(_options[i])}:{_ports[i]}/-/status")));
+            var listed = document.RootElement.GetProperty("groups")[0].GetProperty("members").EnumerateArray()
+                .Where(m => m.GetProperty("healthy").ValueKind == System.Text.Json.JsonValueKind.True)
+                .Select(m => m.GetProperty("node").GetString())
+                .ToHashSet(StringComparer.Ordinal);
+            return members.All(m => listed.Contains(Node(m)));
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException)
         {
             return false;
         }
