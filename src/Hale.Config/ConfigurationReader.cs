@@ -38,9 +38,10 @@ internal static class ConfigurationReader
 
         var baseDirectory = StateDirectoryLocator.BaseDirectory(sourcePath);
         var authLimits = AuthLimitsReader.Read(map.Optional("auth_limits"), errors);
-        var httpMap = map.Optional("http") is { } http ? MappingReader.Open(http, errors, "http", ["listen", "auth", .. HttpLimitsReader.Keys]) : null;
+        var httpMap = map.Optional("http") is { } http ? MappingReader.Open(http, errors, "http", ["listen", "auth", .. HttpLimitsReader.Keys, .. HttpMetricsReader.Keys]) : null;
         var listen = httpMap is null ? [DefaultListen] : Listen(httpMap, errors);
         var httpLimits = HttpLimitsReader.Read(httpMap, errors);
+        var httpMetrics = HttpMetricsReader.Read(httpMap, errors);
         var controlAuth = httpMap?.Optional("auth") is { } auth ? ControlAuth(auth, errors, baseDirectory, time, authLimits) : null;
         var stateNode = map.Optional("state_dir");
         var stateDirectory = (stateNode is not null ? ConfigValues.Path(stateNode, errors, "state_dir", baseDirectory) : null)
@@ -115,6 +116,7 @@ internal static class ConfigurationReader
         {
             Checks = reader.Context.Checks,
             HttpLimits = httpLimits,
+            HttpMetrics = httpMetrics,
             CheckEvery = checkEvery ?? DefaultCheckEvery,
             AuthLimits = authLimits,
             ServiceProcessFingerprints = processFingerprints,
