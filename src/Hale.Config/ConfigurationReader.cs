@@ -39,6 +39,7 @@ internal static class ConfigurationReader
             new("listen", SchemaNode.OneOrList(SchemaNode.Text), "The address(es) to listen on: HOST:PORT, \"[::1]:8080\" for IPv6 (quoted), or a list. Default 127.0.0.1:8080."),
             new("auth", AuthSpec.Schema, "Credentials (HTTP Basic) that service control and the full /-/status need over TCP; without it, control is only over the control socket."),
             .. HttpLimitsReader.Keys,
+            .. HttpMetricsReader.Keys,
         ]);
 
     /// <summary>The keys of the file itself, the root of the schema (<see cref="ConfigSchema"/>).</summary>
@@ -74,6 +75,7 @@ internal static class ConfigurationReader
         var httpMap = map.Optional("http") is { } http ? MappingReader.Open(http, errors, "http", HttpSpec) : null;
         var listen = httpMap is null ? [DefaultListen] : Listen(httpMap, errors);
         var httpLimits = HttpLimitsReader.Read(httpMap, errors);
+        var httpMetrics = HttpMetricsReader.Read(httpMap, errors);
         var controlAuth = httpMap?.Optional("auth") is { } auth ? ControlAuth(auth, errors, baseDirectory, time, authLimits) : null;
         var stateNode = map.Optional("state_dir");
         var stateDirectory = (stateNode is not null ? ConfigValues.Path(stateNode, errors, "state_dir", baseDirectory) : null)
@@ -148,6 +150,7 @@ internal static class ConfigurationReader
         {
             Checks = reader.Context.Checks,
             HttpLimits = httpLimits,
+            HttpMetrics = httpMetrics,
             CheckEvery = checkEvery ?? DefaultCheckEvery,
             AuthLimits = authLimits,
             ServiceProcessFingerprints = processFingerprints,

@@ -47,6 +47,12 @@ public sealed class HaleConfiguration
     public HttpLimits HttpLimits { get; init; } = new();
 
     /// <summary>
+    /// Whether the listener (and the control socket) serve the Prometheus scrape at <c>GET /-/metrics</c> and <c>GET /metrics</c>
+    /// (<c>http.metrics</c>); a reload applies it at once. <value>The default is true.</value>
+    /// </summary>
+    public bool HttpMetrics { get; init; } = true;
+
+    /// <summary>
     /// The top-level <c>auth_limits</c>: htpasswd file size and hash cost (already applied to the <see cref="HtpasswdFile"/>s of
     /// <see cref="ControlAuth"/> and of oneshots), the verifier pool and the failure budgets of the HTTP server.
     /// <value>The default is <see cref="AuthLimits.Default"/>.</value>

@@ -3,6 +3,8 @@ using Hale.Config;
 using Hale.HAProxy;
 using Hale.Hosting.Engine;
 using Hale.Hosting.Engine.Election;
+using Hale.Hosting.Http;
+using Hale.Hosting.Metrics;
 using Hale.LoadBalancers;
 using Hale.Services;
 using Microsoft.AspNetCore.Http;
@@ -56,6 +58,8 @@ public sealed partial class HaleEngine : IAsyncDisposable
     private readonly ActionSet _actions;
     private readonly LocalGroupSet _groups;
     private readonly ElectionGroupSet _elections;
+    private readonly MetricsExporter _metrics = new();
+    private IDisposable? _observed;
     private HaleConfiguration _model;
     private CheckPlan _plan;
     private LoadBalancerBindings _balancers;
@@ -113,6 +117,12 @@ public sealed partial class HaleEngine : IAsyncDisposable
     /// <summary>The HTTP addresses bound (with the real port when 0 was asked); empty before start or when not serving HTTP.</summary>
     public IReadOnlyList<System.Net.IPEndPoint> BoundEndPoints => Volatile.Read(ref _server).BoundEndPoints;
 
+    /// <summary>The clock of the engine.</summary>
+    internal TimeProvider Time => _time;
+
+    /// <summary>The failover groups' state, by name.</summary>
+    internal IReadOnlyList<Status.GroupStatus> GroupStatuses => [.. _groups.Statuses.Concat(_elections.Statuses).OrderBy(g => g.Name, StringComparer.Ordinal)];
+
     /// <summary>The control socket's path for a configuration: <c>STATE_DIR/hale.sock</c>.</summary>
     /// <param name="model">The configuration.</param>
     /// <returns>The absolute path.</returns>
@@ -138,6 +148,11 @@ public sealed partial class HaleEngine : IAsyncDisposable
             }
 
             LogWarnings(_model);
+            if (_model.HttpMetrics && MetricsEndpoint.IsShadowed(_server.Components))
+            {
+                Log.MetricsShadowed(_logger);
+            }
+
             StartChecks(_plan);
             try
             {
@@ -155,6 +170,7 @@ public sealed partial class HaleEngine : IAsyncDisposable
             _actions.Start();
             _groups.Start(_model.Groups, _model.Node);
             _elections.Start(_model.ElectionGroups, _model.Node, _model.Coordination);
+            _observed = EngineGauges.Observe(this);
         }
         finally
         {
@@ -207,6 +223,7 @@ public sealed partial class HaleEngine : IAsyncDisposable
                 return;
             }
 
+            _observed?.Dispose();
             await Task.WhenAll(_groups.StopAsync(), _elections.StopAsync()).ConfigureAwait(false);
             await _actions.StopAsync(cancellationToken).ConfigureAwait(false);
             await Task.WhenAll(_supervisor.StopAsync(cancellationToken), _balancers.ReleaseCheckServersAsync(cancellationToken)).ConfigureAwait(false);
@@ -231,6 +248,7 @@ public sealed partial class HaleEngine : IAsyncDisposable
         await _balancers.DisposeAsync().ConfigureAwait(false);
         await _server.DisposeAsync().ConfigureAwait(false);
         await DisposeChecksAsync(_plan.Owned.Values.Select(o => o.Check)).ConfigureAwait(false);
+        _metrics.Dispose();
     }
 
     /// <summary>What a <c>haproxy:</c> binding may follow: the top-level checks, and each failover group's role at <c>/NAME</c>.</summary>
@@ -281,8 +299,10 @@ public sealed partial class HaleEngine : IAsyncDisposable
         AuthLimits = model.AuthLimits,
         ControlSocketPath = _options.ServeHttp ? ControlSocketPath(model) : null,
         LoadBalancers = () => Volatile.Read(ref _balancers).Snapshot,
-        Groups = () => [.. _groups.Statuses.Concat(_elections.Statuses).OrderBy(g => g.Name, StringComparer.Ordinal)],
+        Groups = () => GroupStatuses,
         ManageCheckLifetimes = false,
+        Metrics = _metrics,
+        MetricsEnabled = () => Volatile.Read(ref _model).HttpMetrics,
     });
 
     private LoadBalancerBindings CreateBalancers(HaleConfiguration model) => LoadBalancerBindings.Create(

@@ -208,7 +208,8 @@ public sealed class HealthCheckServer : IAsyncDisposable
         var gate = new BasicAuthGate(limiter, pool, _logger, _options.TimeProvider);
         var control = _options.Services is { } services ? new ServiceControl(services, _options.ControlAuth, gate) : null;
         var endpoint = new ComponentEndpoint(() => Volatile.Read(ref _routes), new OperatorPostHandler(gate, _logger), control, _options.Services, _options.LoadBalancers, _options.Groups, new StatusAccess(_options.ControlAuth, gate), _options.TimeProvider, _logger);
-        return endpoint.HandleAsync;
+        RequestDelegate handler = endpoint.HandleAsync;
+        return _options.Metrics is { } metrics ? new MetricsEndpoint(metrics, _options.MetricsEnabled, () => Volatile.Read(ref _routes)).Wrap(handler) : handler;
     }
 
     /// <summary>Makes the components served by <see cref="CreateHandler"/> before (or without) <see cref="StartAsync"/>.</summary>

@@ -60,6 +60,12 @@ public sealed class HealthCheckServerOptions
     /// <summary>The failover groups' state, listed by <c>GET /-/status</c> under <c>groups</c>. <value>The default is none.</value></summary>
     internal Func<IReadOnlyList<Status.GroupStatus>>? Groups { get; init; }
 
+    /// <summary>The Prometheus export served at <c>GET /-/metrics</c> and <c>GET /metrics</c> (see <see cref="Http.MetricsEndpoint"/>). <value>The default is none.</value></summary>
+    internal Metrics.MetricsExporter? Metrics { get; init; }
+
+    /// <summary>Whether <see cref="Metrics"/> is served now (<c>http.metrics</c>, read at each request). <value>The default is always.</value></summary>
+    internal Func<bool> MetricsEnabled { get; init; } = () => true;
+
     /// <summary>
     /// Whether the server starts and stops the loops of its components' checks (background checks) and logs their
     /// transitions. A <see cref="HaleEngine"/> owns its checks and sets this to false. <value>The default is true.</value>

@@ -107,4 +107,7 @@ internal static partial class Log
 
     [LoggerMessage(1056, LogLevel.Warning, "Group {Group}: the fence fired: {What}")]
     public static partial void FenceFired(ILogger logger, string group, string what);
+
+    [LoggerMessage(1090, LogLevel.Warning, "A component is named 'metrics': GET /metrics answers it, and the Prometheus metrics are at GET /-/metrics only (set http.metrics: false, or rename the component, to silence this)")]
+    public static partial void MetricsShadowed(ILogger logger);
 }

@@ -148,6 +148,7 @@ public sealed class ActionRunner
                 var outcome = new ActionOutcome(Name, side, commandLine, result, _time.GetUtcNow());
                 outcomes.Add(outcome);
                 Volatile.Write(ref _state, _state with { LastOutcome = outcome });
+                HaleMetrics.ActionCommandRan(Name, side, outcome.Succeeded);
                 _onOutcome?.Invoke(outcome);
                 if (!outcome.Succeeded)
                 {

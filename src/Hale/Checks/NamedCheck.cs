@@ -204,6 +204,7 @@ public sealed class NamedCheck : ICheck, ICompositeCheck, IAsyncDisposable
         }
 
         Interlocked.Increment(ref _runCount);
+        HaleMetrics.ProbeCompleted(Name, result.Duration);
         Record(result);
         return result;
     }
@@ -228,6 +229,7 @@ public sealed class NamedCheck : ICheck, ICompositeCheck, IAsyncDisposable
 
         if (transition is not null)
         {
+            HaleMetrics.CheckTransitioned(Name, transition.To);
             Transitioned?.Invoke(transition);
         }
     }

@@ -227,6 +227,7 @@ public sealed partial class LoadBalancerReconciler : IAsyncDisposable
                     entry.DriftLogged = state;
                 }
 
+                HaleMetrics.BalancerDrifted(Name);
                 entry.LastApplied = null;
             }
         }
@@ -257,6 +258,7 @@ public sealed partial class LoadBalancerReconciler : IAsyncDisposable
             catch (LoadBalancerException ex) when (!ex.Unreachable)
             {
                 Succeeded();
+                HaleMetrics.BalancerApplied(Name, "refused");
                 entry.Refused = state;
                 entry.LastError = ex.Message;
                 if (entry.RefusalLogged.Add(state))
@@ -268,11 +270,13 @@ public sealed partial class LoadBalancerReconciler : IAsyncDisposable
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)
             {
+                HaleMetrics.BalancerApplied(Name, "error");
                 Failed(ex, entry);
                 return;
             }
 
             Succeeded();
+            HaleMetrics.BalancerApplied(Name, "ok");
             entry.LastApplied = state;
             entry.LastAppliedAt = _time.GetUtcNow();
             entry.LastError = null;

@@ -218,6 +218,11 @@ internal sealed partial class ServiceSupervisor : IAsyncDisposable
 
         Volatile.Write(ref _status, next);
         var failed = next.Restarts != old.Restarts;
+        if (next.Restarts > old.Restarts)
+        {
+            HaleMetrics.ServiceRestarted(next.Name);
+        }
+
         if (next.State == ServiceState.Fatal && old.State != ServiceState.Fatal)
         {
             Log.Held(_logger, next.Name, next.State, SafeText.ForLog(Describe(next)));

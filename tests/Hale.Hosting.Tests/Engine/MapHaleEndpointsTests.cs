@@ -31,6 +31,8 @@ public class MapHaleEndpointsTests
             Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync(new Uri("health/down", UriKind.Relative))).StatusCode);
             Assert.Contains("\"up\"", await client.GetStringAsync(new Uri("health/-/status", UriKind.Relative)), StringComparison.Ordinal);
             Assert.Equal("mine", await client.GetStringAsync(new Uri("hello", UriKind.Relative)));
+            Assert.Contains("# TYPE hale_check_state gauge", await client.GetStringAsync(new Uri("health/metrics", UriKind.Relative)), StringComparison.Ordinal);
+            Assert.Contains("# TYPE hale_check_up gauge", await client.GetStringAsync(new Uri("health/-/metrics", UriKind.Relative)), StringComparison.Ordinal);
         }
         finally
         {

@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Hale.Hosting.Tests.Engine;
+using Hale.Services;
+using Hale.Testing;
+
+namespace Hale.Hosting.Tests.Metrics;
+
+public class MetricsEndpointTests
+{
+    private readonly string _id = Guid.NewGuid().ToString("N")[..12];
+
+    [Fact]
+    public async Task Metrics_RealScrape_PromtoolCheckMetricsFindsNoProblem()
+    {
+        await using var host = await EngineHost.StartAsync(FullYaml());
+        await EngineHost.WaitUntilAsync(() => host.Engine.Supervisor.GetStatus("svc-" + _id)?.State == ServiceState.Ready, "the service is ready");
+        await EngineHost.WaitUntilAsync(() => host.Engine.GroupStatuses.Any(g => g.Role != "starting"), "the group's first round");
+        Assert.Equal(200, await host.GetStatusAsync("up-" + _id));
+        Assert.Equal(503, await host.GetStatusAsync("down-" + _id));
+
+        var role = host.Engine.GroupStatuses.Single().Role;
+        var text = await GetAsync(host, "metrics");
+
+        Assert.Contains($"hale_check_up{{check=\"up-{_id}\"}} 1", text, StringComparison.Ordinal);
+        Assert.Contains($"hale_service_state{{service=\"svc-{_id}\",state=\"ready\"}} 1", text, StringComparison.Ordinal);
+        Assert.Contains($"hale_failover_role{{group=\"g-{_id}\",role=\"{role}\"}} 1", text, StringComparison.Ordinal);
+        Assert.Contains($"hale_probe_duration_seconds_bucket{{check=\"up-{_id}\",le=\"0.001\"}}", text, StringComparison.Ordinal);
+        Assert.Contains("hale_check_transitions_total{", text, StringComparison.Ordinal);
+        var (exitCode, output) = await RunAsync("promtool", ["check", "metrics"], text);
+        Assert.True(exitCode == 0 && output.Length == 0, $"promtool check metrics: exit {exitCode}\n{output}\n--- scrape:\n{text}");
+    }
+
+    [Fact]
+    public async Task Metrics_ReservedPath_SameScrape()
+    {
+        await using var host = await EngineHost.StartAsync(FullYaml());
+
+        Assert.Contains("# TYPE hale_check_state gauge", await GetAsync(host, "-/metrics"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Metrics_ComponentNamedMetrics_ComponentAnswersAndTheReservedPathServesMetrics()
+    {
+        var logs = new RecordingLoggerFactory();
+        await using var host = await EngineHost.StartAsync(
+            $"http: {{ listen: 127.0.0.1:{Loopback.FreePort()} }}\nstate_dir: {{folder}}/state\nchecks:\n  metrics: {{ command: \"exit 1\" }}\n",
+            new HaleEngineOptions { LoggerFactory = logs });
+
+        Assert.Equal(503, await host.GetStatusAsync("metrics"));
+        Assert.Contains("# TYPE hale_check_state gauge", await GetAsync(host, "-/metrics"), StringComparison.Ordinal);
+        Assert.Single(logs.Entries, e => e.Message.Contains("A component is named 'metrics'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Metrics_HttpMetricsFalse_NotServedUntilAReloadTurnsItOn()
+    {
+        var port = Loopback.FreePort();
+        string Yaml(bool on) => $"http: {{ listen: 127.0.0.1:{port}, metrics: {(on ? "true" : "false")} }}\nstate_dir: {{folder}}/state\nchecks:\n  up-{_id}: {{ command: \"exit 0\" }}\n";
+        await using var host = await EngineHost.StartAsync(Yaml(on: false));
+        Assert.Equal(404, await host.GetStatusAsync("metrics"));
+        Assert.Equal(404, await host.GetStatusAsync("-/metrics"));
+
+        await host.ApplyAsync(Yaml(on: true));
+
+        Assert.Equal(200, await host.GetStatusAsync("metrics"));
+    }
+
+    [Fact]
+    public async Task Metrics_Post_MethodNotAllowed()
+    {
+        await using var host = await EngineHost.StartAsync(FullYaml());
+        using var client = new HttpClient { Timeout = EngineHost.Deadline };
+
+        using var response = await client.PostAsync(new Uri($"http://127.0.0.1:{host.Engine.BoundEndPoints[0].Port}/metrics"), null);
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal("GET", response.Content.Headers.Allow.Single());
+    }
+
+    [Fact]
+    public async Task Metrics_ControlSocket_Served()
+    {
+        await using var host = await EngineHost.StartAsync(FullYaml());
+        var socket = HaleEngine.ControlSocketPath(host.Engine.Configuration);
+        using var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, token) =>
+            {
+                var s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                await s.ConnectAsync(new UnixDomainSocketEndPoint(socket), token);
+                return new NetworkStream(s, ownsSocket: true);
+            },
+        };
+        using var client = new HttpClient(handler) { Timeout = EngineHost.Deadline };
+
+        var text = await client.GetStringAsync(new Uri("http://hale/metrics"));
+
+        Assert.Contains("# TYPE hale_check_state gauge", text, StringComparison.Ordinal);
+    }
+
+    internal static async Task<string> GetAsync(EngineHost host, string path)
+    {
+        using var client = new HttpClient { Timeout = EngineHost.Deadline };
+        using var response = await client.GetAsync(new Uri($"http://127.0.0.1:{host.Engine.BoundEndPoints[0].Port}/{path}"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(string program, string[] arguments, string input)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        try
+        {
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            await process.StandardInput.WriteAsync(input);
+            process.StandardInput.Close();
+            using var deadline = new CancellationTokenSource(EngineHost.Deadline, TimeProvider.System);
+            await process.WaitForExitAsync(deadline.Token);
+            return (process.ExitCode, (await stdout + await stderr).Trim());
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+        }
+    }
+
+    /// <summary>A check up, one down, a service, a one-member local failover group, an action: every kind of series.</summary>
+    private string FullYaml() => $$"""
+        http: { listen: 127.0.0.1:{{Loopback.FreePort()}} }
+        state_dir: {folder}/state
+        node: host-a
+        checks:
+          up-{{_id}}: { command: "exit 0" }
+          down-{{_id}}: { command: "exit 1" }
+        services:
+          svc-{{_id}}: { run: [sleep, "1000"], stop: { timeout: 2s } }
+        actions:
+          act-{{_id}}: { when: [up-{{_id}}], promote: "true", demote: "true" }
+        groups:
+          g-{{_id}}:
+            coordinator: local
+            interval: 200ms
+            hosts: { host-a: { priority: 1 } }
+            test: "true"
+            start: "true"
+            stop: "true"
+            timeout: 10s
+        """;
+}
