@@ -22,6 +22,7 @@ public class ConfigSchemaTests
           max_request_header_bytes: 8192
           request_headers_timeout: 5s
           keep_alive_timeout: 1m
+          metrics: false
         state_dir: ./state
         check_every: 2s
         action_interval: 10s
