@@ -282,6 +282,8 @@ public sealed partial class HaleEngine : IAsyncDisposable
         ControlSocketPath = _options.ServeHttp ? ControlSocketPath(model) : null,
         LoadBalancers = () => Volatile.Read(ref _balancers).Snapshot,
         Groups = () => [.. _groups.Statuses.Concat(_elections.Statuses).OrderBy(g => g.Name, StringComparer.Ordinal)],
+        Actions = () => _actions.Runners,
+        LoadBalancerBindings = () => Volatile.Read(ref _balancers).Bindings,
         ManageCheckLifetimes = false,
     });
 

@@ -60,6 +60,12 @@ public sealed class HealthCheckServerOptions
     /// <summary>The failover groups' state, listed by <c>GET /-/status</c> under <c>groups</c>. <value>The default is none.</value></summary>
     internal Func<IReadOnlyList<Status.GroupStatus>>? Groups { get; init; }
 
+    /// <summary>The actions' runners, explained by <c>GET /-/explain/NAME</c>. <value>The default is none.</value></summary>
+    internal Func<IReadOnlyList<Actions.ActionRunner>>? Actions { get; init; }
+
+    /// <summary>What drives each load balancer's servers, for <c>GET /-/explain/BACKEND/SERVER</c>. <value>The default is none.</value></summary>
+    internal Func<IReadOnlyList<LoadBalancerBinding>>? LoadBalancerBindings { get; init; }
+
     /// <summary>
     /// Whether the server starts and stops the loops of its components' checks (background checks) and logs their
     /// transitions. A <see cref="HaleEngine"/> owns its checks and sets this to false. <value>The default is true.</value>
