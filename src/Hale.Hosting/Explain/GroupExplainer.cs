@@ -39,6 +39,11 @@ internal static class GroupExplainer
         }
 
         var reason = full ? g.Reason ?? "no round has completed yet" : "(the round's reason is not shown: status without credentials)";
+        if (reason.StartsWith(g.Role + ": ", StringComparison.Ordinal))
+        {
+            reason = reason[(g.Role.Length + 2)..];
+        }
+
         var rule = g.Role switch
         {
             "standby" when g.Leader is { } leader && leader != g.Node =>

@@ -54,7 +54,7 @@ public class ActionServerGroupExplainerTests
     }
 
     [Theory]
-    [InlineData("standby", "host-a", "standby: member host-a (priority 1) holds the lease since 2026-01-01T11:58:00Z; standby: host-a leads (revision 7)", "host-a failing or giving up the lead, while this node is healthy: promote")]
+    [InlineData("standby", "host-a", "standby: member host-a (priority 1) holds the lease since 2026-01-01T11:58:00Z; host-a leads (revision 7)", "host-a failing or giving up the lead, while this node is healthy: promote")]
     [InlineData("active", "host-b", "active: standby: host-a leads (revision 7)", "losing the lease (the store unreachable past the lease TTL): demote")]
     public void Explain_Group_RoleLeaderAndMembers(string role, string leader, string rule, string change)
     {
