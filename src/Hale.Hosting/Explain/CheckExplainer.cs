@@ -41,7 +41,7 @@ internal static class CheckExplainer
         var (rule, changes) = Machine(check) switch
         {
             Hysteresis h => ForHysteresis(h, inputs, now),
-            Toggle toggle => ForToggle(check.Name, toggle, inputs),
+            Toggle toggle => ForToggle(toggle, inputs),
             _ => (s.Status is null ? "not evaluated yet" : $"{state}: its last result", new List<string> { s.Status == CheckStatus.Ok ? "a failing result" : "a passing result" }),
         };
         return new Explanation("check", check.Name, state, s.Since, rule, inputs, changes);
@@ -92,13 +92,13 @@ internal static class CheckExplainer
         return (rule, [change, $"one {(ok ? "passing" : "failing")} result resets the run"]);
     }
 
-    private static (string, List<string>) ForToggle(string name, Toggle toggle, List<ExplainInput> inputs)
+    private static (string, List<string>) ForToggle(Toggle toggle, List<ExplainInput> inputs)
     {
         var ok = toggle.State == HealthState.Ok;
         inputs.Add(new("toggle", ok ? "OK: asks its to_fail check" : "latched FAIL: asks its to_ok check"));
         return ok
             ? ("toggle is OK: it latches FAIL when its to_fail check fails", ["its to_fail check failing latches FAIL"])
-            : ("toggle latched FAIL: it stays FAIL until its to_ok check passes (e.g. a manual fail-back)", [$"its to_ok check passing, e.g. a fail-back `POST /{name}` with http.auth credentials where to_ok is a oneshot"]);
+            : ("toggle latched FAIL: it stays FAIL until its to_ok check passes (e.g. a manual fail-back)", ["its to_ok check passing, e.g. an operator's manual fail-back: a POST (with http.auth credentials) to the oneshot it reads"]);
     }
 
     private static string Describe(Threshold t) => t.IsCount ? $"{t.ConsecutiveCount} in a row" : ExplainFormat.Seconds(t.MinimumDuration);
