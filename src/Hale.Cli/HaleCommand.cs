@@ -18,6 +18,7 @@ internal static class HaleCommand
         ValetCommand.Create(stdout, stderr),
         StatusCommand.Create(stdout, stderr),
         ExplainCommand.Create(stdout, stderr),
+        SummaryCommand.Create(stdout, stderr),
         CtlCommand.Create(stdout, stderr),
         SupervisorHAProxyCommand.Create(stderr),
         HeartbeatCommand.Create(stderr),

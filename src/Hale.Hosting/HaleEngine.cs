@@ -300,6 +300,8 @@ public sealed partial class HaleEngine : IAsyncDisposable
         ControlSocketPath = _options.ServeHttp ? ControlSocketPath(model) : null,
         LoadBalancers = () => Volatile.Read(ref _balancers).Snapshot,
         Groups = () => GroupStatuses,
+        Actions = () => _actions.Runners,
+        LoadBalancerBindings = () => Volatile.Read(ref _balancers).Bindings,
         ManageCheckLifetimes = false,
         Metrics = _metrics,
         MetricsEnabled = () => Volatile.Read(ref _model).HttpMetrics,

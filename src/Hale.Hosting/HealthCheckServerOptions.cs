@@ -66,6 +66,12 @@ public sealed class HealthCheckServerOptions
     /// <summary>Whether <see cref="Metrics"/> is served now (<c>http.metrics</c>, read at each request). <value>The default is always.</value></summary>
     internal Func<bool> MetricsEnabled { get; init; } = () => true;
 
+    /// <summary>The actions' runners, explained by <c>GET /-/explain/NAME</c>. <value>The default is none.</value></summary>
+    internal Func<IReadOnlyList<Actions.ActionRunner>>? Actions { get; init; }
+
+    /// <summary>What drives each load balancer's servers, for <c>GET /-/explain/BACKEND/SERVER</c>. <value>The default is none.</value></summary>
+    internal Func<IReadOnlyList<LoadBalancerBinding>>? LoadBalancerBindings { get; init; }
+
     /// <summary>
     /// Whether the server starts and stops the loops of its components' checks (background checks) and logs their
     /// transitions. A <see cref="HaleEngine"/> owns its checks and sets this to false. <value>The default is true.</value>

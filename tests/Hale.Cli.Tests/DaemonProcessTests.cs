@@ -132,13 +132,13 @@ public sealed class DaemonProcessTests : IDisposable
         var (stopCode, _, _) = await HaleProcess.RunAsync("ctl", "stop", "web", "-c", config);
         await hale.WaitForStderrAsync("Service web is now Stopped", TimeSpan.FromSeconds(30));
         var (statusCode, table, _) = await HaleProcess.RunAsync("status", "-c", config);
-        var (unknownCode, _, unknownErr) = await HaleProcess.RunAsync("ctl", "restart", "nope", "-c", config);
+        var (unknownCode, unknownOut, _) = await HaleProcess.RunAsync("ctl", "restart", "nope", "-c", config);
 
         Assert.Equal(0, stopCode);
         Assert.Equal(0, statusCode);
         Assert.Matches(@"web\s+STOPPED\s+-", table);
         Assert.Equal(1, unknownCode);
-        Assert.Contains("no service named 'nope'", unknownErr);
+        Assert.Equal("nope: ERROR (no such service)", unknownOut.Trim());
     }
 
     [Fact]

@@ -89,7 +89,7 @@ public sealed partial class SingleInstanceTests : IDisposable
         Assert.True(statusCode == 0, statusErr);
         Assert.Matches($@"web\s+\S+\s+{child}\s", table);
         Assert.True(ctlCode == 0, ctlErr);
-        Assert.Equal("web: restart requested", ctlOut.Trim());
+        Assert.Equal("web: started", ctlOut.Trim());
         Assert.NotEqual(child, restarted);
         await StopAsync(hale);
     }

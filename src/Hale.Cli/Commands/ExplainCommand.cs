@@ -1,12 +1,15 @@
-using Hale.Hosting;
+using System.Net;
 using System.CommandLine;
+using System.Text.Json;
 using Hale.Cli.Runtime;
 
 namespace Hale.Cli.Commands;
 
 /// <summary>
-/// <c>hale explain NAME [-c FILE | --state-dir DIR]</c>: why a failover group, service or check of a running Hale is as it is
-/// (<see cref="Explanation"/>), over the control socket. Exit 1 when nothing has that name or Hale cannot be reached.
+/// <c>hale explain NAME [-c FILE | --state-dir DIR]</c>: why a service, check, action, HAProxy server (<c>BACKEND/SERVER</c>)
+/// or failover group of a running Hale is as it is: the engine's explanation (<c>GET /-/explain/NAME</c>) over the control
+/// socket, its <c>text</c> printed. Several things with one name are all explained; <c>KIND/NAME</c> picks one kind. Exit 1
+/// when nothing has that name (the message on stderr) or Hale cannot be reached.
 /// </summary>
 internal static class ExplainCommand
 {
@@ -14,8 +17,11 @@ internal static class ExplainCommand
     {
         var config = GlobalOptions.ControlConfig();
         var stateDir = GlobalOptions.StateDirectory();
-        var name = new Argument<string>("NAME") { Description = "A failover group, service or check." };
-        var command = new Command("explain", "Say why a failover group (role, rule, leader, members, lease), service or check of a running Hale is as it is.")
+        var name = new Argument<string>("NAME")
+        {
+            Description = "A service, check, action, HAProxy server (BACKEND/SERVER) or failover group; KIND/NAME (service/web, check/web…) when several have the name.",
+        };
+        var command = new Command("explain", "Say why a service, check, action, HAProxy server or failover group of a running Hale is as it is: the rule, its inputs with their ages, and what would change it.")
         {
             name, config, stateDir,
         };
@@ -30,19 +36,37 @@ internal static class ExplainCommand
 
     private static async Task<int> RunAsync(string socket, string name, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        using var document = await StatusCommand.FetchAsync(socket, stderr, cancellationToken);
-        if (document is null)
+        using var client = ControlClient.Create(socket);
+        try
         {
+            var path = "-/explain/" + string.Join('/', name.Split('/').Select(Uri.EscapeDataString));
+            using var response = await client.GetAsync(path, cancellationToken);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                await stderr.WriteLineAsync($"hale: {body}");
+                return ExitCodes.Failure;
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                await stderr.WriteLineAsync($"hale: {(int)response.StatusCode} {body}");
+                return ExitCodes.Failure;
+            }
+
+            using var document = JsonDocument.Parse(body);
+            await stdout.WriteAsync(document.RootElement.GetProperty("text").GetString());
+            return ExitCodes.Ok;
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            await stderr.WriteLineAsync($"hale: {socket} answered something that is not an explanation: {ex.Message}");
             return ExitCodes.Failure;
         }
-
-        if (Explanation.Render(document.RootElement, name) is not { } text)
+        catch (Exception ex) when (ex is HttpRequestException or System.Net.Sockets.SocketException or TaskCanceledException)
         {
-            await stderr.WriteLineAsync($"hale: no group, service or check named '{name}'");
+            await stderr.WriteLineAsync($"hale: {ControlClient.Explain(socket, ex)}");
             return ExitCodes.Failure;
         }
-
-        await stdout.WriteAsync(text);
-        return ExitCodes.Ok;
     }
 }

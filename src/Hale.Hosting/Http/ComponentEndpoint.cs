@@ -20,7 +20,8 @@ internal sealed class ComponentEndpoint(
     Func<IReadOnlyList<Status.GroupStatus>>? groups,
     StatusAccess statusAccess,
     TimeProvider time,
-    ILogger logger)
+    ILogger logger,
+    ExplainEndpoint? explain = null)
 {
     public const string StatusPath = "-/status";
 
@@ -43,6 +44,12 @@ internal sealed class ComponentEndpoint(
             }
 
             await StatusDocument.WriteAsync(context, routes().All, services, balancers, groups, time, full);
+            return;
+        }
+
+        if (explain is not null && name.StartsWith(ExplainEndpoint.Prefix, StringComparison.Ordinal))
+        {
+            await explain.HandleAsync(context, name[ExplainEndpoint.Prefix.Length..].ToString());
             return;
         }
 

@@ -3,8 +3,8 @@ using Hale.Cli.Commands;
 
 namespace Hale.Cli.Tests;
 
-/// <summary><c>hale explain</c> and the groups table of <c>hale status</c>, rendered from a status document.</summary>
-public class ExplanationTests
+/// <summary>The groups table of <c>hale status</c>, rendered from a status document.</summary>
+public class StatusTableTests
 {
     private const string Status = """
         {
@@ -22,38 +22,6 @@ public class ExplanationTests
                                      { "node": "n2", "priority": 2, "healthy": false, "healthy_since": null } ] } ]
         }
         """;
-
-    [Fact]
-    public void Render_Group_SaysRoleRuleLeaderLeaseAndMembers()
-    {
-        using var document = JsonDocument.Parse(Status);
-
-        var text = Explanation.Render(document.RootElement, "db")!;
-
-        Assert.StartsWith("group db (etcd): n2 is standby for 00:00:20\n", text, StringComparison.Ordinal);
-        Assert.Contains("why:      standby: n1 leads (revision 7)", text, StringComparison.Ordinal);
-        Assert.Contains("leader:   n1", text, StringComparison.Ordinal);
-        Assert.Contains("lease:    last renewal answered 120 ms ago", text, StringComparison.Ordinal);
-        Assert.Matches(@"\n  n1 +1 +yes +00:01:00", text);
-        Assert.Matches(@"\n  n2 +2 +no +-", text);
-    }
-
-    [Fact]
-    public void Render_ServiceAndCheck_SayStateAndCause()
-    {
-        using var document = JsonDocument.Parse(Status);
-
-        Assert.StartsWith("service app: stopped for 00:00:30 (stopped on purpose: not wanted)", Explanation.Render(document.RootElement, "app"), StringComparison.Ordinal);
-        Assert.Contains("changed:    unknown -> ok for 00:01:00: exit 0", Explanation.Render(document.RootElement, "ok"), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Render_UnknownName_IsNull()
-    {
-        using var document = JsonDocument.Parse(Status);
-
-        Assert.Null(Explanation.Render(document.RootElement, "nope"));
-    }
 
     [Fact]
     public void StatusTable_Groups_OneRowEach()
