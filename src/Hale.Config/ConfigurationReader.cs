@@ -30,7 +30,7 @@ internal static class ConfigurationReader
     {
         var errors = new ErrorSink(sourcePath);
         var root = YamlSource.Load(yaml, errors); // also reads yaml_limits, which applies while the text is parsed
-        var map = root is null ? null : MappingReader.Open(root, errors, "the configuration", "http", "state_dir", "checks", "services", "actions", "action_interval", "haproxy", "check_every", "auth_limits", "reference_depth", "yaml_limits", "node", "groups", "etcd");
+        var map = root is null ? null : MappingReader.Open(root, errors, "the configuration", "http", "state_dir", "checks", "services", "actions", "action_interval", "haproxy", "check_every", "auth_limits", "reference_depth", "yaml_limits", "node", "groups", "etcd", "service_log");
         if (map is null)
         {
             throw new ConfigException(errors.Sorted());
@@ -71,9 +71,19 @@ internal static class ConfigurationReader
 
         reader.Components.BuildAll();
         var components = ComponentReader.ReadAll(reader);
-        var services = servicesNode is null ? [] : new ServiceReader(reader).ReadAll(servicesNode);
+        var logDefaults = LogReader.ReadDefaults(map.Optional("service_log"), errors);
+        var services = servicesNode is null ? [] : new ServiceReader(reader) { LogDefaults = logDefaults }.ReadAll(servicesNode);
+        LogReader.ReportSharedFiles(services, servicesNode, errors);
         reader.Context.Graph.ReportCycles(errors);
         var fingerprints = Fingerprints(servicesNode, YamlFingerprint.Of);
+        if (map.Optional("service_log") is { } serviceLog)
+        {
+            // The defaults are part of every service's definition: a change is applied to each (in place, as for its own 'log').
+            foreach (var name in fingerprints.Keys.ToList())
+            {
+                fingerprints[name] += "|service_log:" + YamlFingerprint.Of(serviceLog);
+            }
+        }
         var processFingerprints = Fingerprints(servicesNode, ServiceProcessFingerprint);
         var actionsNode = map.Optional("actions");
         var actions = actionsNode is null ? [] : new ActionReader(reader).ReadAll(actionsNode);
