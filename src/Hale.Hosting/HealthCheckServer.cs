@@ -207,7 +207,8 @@ public sealed class HealthCheckServer : IAsyncDisposable
         var pool = LazyInitializer.EnsureInitialized(ref _verifiers, () => new CredentialVerifierPool(limits.VerifyThreads, limits.VerifyQueue));
         var gate = new BasicAuthGate(limiter, pool, _logger, _options.TimeProvider);
         var control = _options.Services is { } services ? new ServiceControl(services, _options.ControlAuth, gate) : null;
-        var endpoint = new ComponentEndpoint(() => Volatile.Read(ref _routes), new OperatorPostHandler(gate, _logger), control, _options.Services, _options.LoadBalancers, _options.Groups, new StatusAccess(_options.ControlAuth, gate), _options.TimeProvider, _logger);
+        var endpoint = new ComponentEndpoint(() => Volatile.Read(ref _routes), new OperatorPostHandler(gate, _logger), control, _options.Services, _options.LoadBalancers, _options.Groups, new StatusAccess(_options.ControlAuth, gate), _options.TimeProvider, _logger,
+            _options.Services is { } supervised ? new ServiceLogsEndpoint(supervised, _options.ControlAuth, gate) : null);
         return endpoint.HandleAsync;
     }
 

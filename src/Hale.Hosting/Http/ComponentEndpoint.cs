@@ -9,7 +9,7 @@ namespace Hale.Hosting.Http;
 
 /// <summary>
 /// The one terminal request handler: <c>/NAME</c> answers a component as COMPAT.md §1 says, <c>/-/status</c> the JSON
-/// status. Leading slashes collapse, the query string is ignored. Thread-safe; the component table is read-only once serving.
+/// status, <c>/-/services/NAME/logs</c> a service's output (<see cref="ServiceLogsEndpoint"/>). Leading slashes collapse, the query string is ignored. Thread-safe; the component table is read-only once serving.
 /// </summary>
 internal sealed class ComponentEndpoint(
     Func<ComponentRoutes> routes,
@@ -20,7 +20,8 @@ internal sealed class ComponentEndpoint(
     Func<IReadOnlyList<Status.GroupStatus>>? groups,
     StatusAccess statusAccess,
     TimeProvider time,
-    ILogger logger)
+    ILogger logger,
+    ServiceLogsEndpoint? logs = null)
 {
     public const string StatusPath = "-/status";
 
@@ -43,6 +44,13 @@ internal sealed class ComponentEndpoint(
             }
 
             await StatusDocument.WriteAsync(context, routes().All, services, balancers, groups, time, full);
+            return;
+        }
+
+        if (logs is not null && name.StartsWith(ServiceControl.Prefix, StringComparison.Ordinal)
+            && ServiceLogsEndpoint.Matches(context, name[ServiceControl.Prefix.Length..]))
+        {
+            await logs.HandleAsync(context, name[ServiceControl.Prefix.Length..].ToString());
             return;
         }
 
