@@ -17,6 +17,7 @@ internal static class HaleCommand
         ConvertCommand.Create(stdout, stderr),
         ValetCommand.Create(stdout, stderr),
         StatusCommand.Create(stdout, stderr),
+        LogsCommand.Create(stdout, stderr),
         ExplainCommand.Create(stdout, stderr),
         SummaryCommand.Create(stdout, stderr),
         CtlCommand.Create(stdout, stderr),

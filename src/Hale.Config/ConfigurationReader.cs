@@ -58,7 +58,8 @@ internal static class ConfigurationReader
         new("yaml_limits", YamlLimitsScan.Spec.Schema, "Limits that apply while this file is parsed."),
         new("node", SchemaNode.Text, "This node's name in failover groups. Default: the short host name."),
         new("groups", SchemaNode.MapOf(GroupReader.Schema, ValueSchemas.ServedName), "Failover groups, each served at /NAME: coordinator local (ha_valet's) or etcd."),
-        new("etcd", EtcdReader.Spec.Schema, "The etcd cluster of coordinator: etcd groups."));
+        new("etcd", EtcdReader.Spec.Schema, "The etcd cluster of coordinator: etcd groups."),
+        new("service_log", LogReader.DefaultsSpec.Schema, "The defaults of every service's log: lines kept, rotation size, files kept."));
 
     public static HaleConfiguration Read(string yaml, string sourcePath, TimeProvider time, IReadOnlyList<string>? importWarnings = null)
     {
@@ -106,9 +107,19 @@ internal static class ConfigurationReader
 
         reader.Components.BuildAll();
         var components = ComponentReader.ReadAll(reader);
-        var services = servicesNode is null ? [] : new ServiceReader(reader).ReadAll(servicesNode);
+        var logDefaults = LogReader.ReadDefaults(map.Optional("service_log"), errors);
+        var services = servicesNode is null ? [] : new ServiceReader(reader) { LogDefaults = logDefaults }.ReadAll(servicesNode);
+        LogReader.ReportSharedFiles(services, servicesNode, errors);
         reader.Context.Graph.ReportCycles(errors);
         var fingerprints = Fingerprints(servicesNode, YamlFingerprint.Of);
+        if (map.Optional("service_log") is { } serviceLog)
+        {
+            // The defaults are part of every service's definition: a change is applied to each (in place, as for its own 'log').
+            foreach (var name in fingerprints.Keys.ToList())
+            {
+                fingerprints[name] += "|service_log:" + YamlFingerprint.Of(serviceLog);
+            }
+        }
         var processFingerprints = Fingerprints(servicesNode, ServiceProcessFingerprint);
         var actionsNode = map.Optional("actions");
         var actions = actionsNode is null ? [] : new ActionReader(reader).ReadAll(actionsNode);

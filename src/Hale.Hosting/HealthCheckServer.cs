@@ -209,7 +209,8 @@ public sealed class HealthCheckServer : IAsyncDisposable
         var control = _options.Services is { } services ? new ServiceControl(services, _options.ControlAuth, gate) : null;
         var access = new StatusAccess(_options.ControlAuth, gate);
         var explain = new ExplainEndpoint(new Explain.Explainer(new Explain.ExplainSources(() => Volatile.Read(ref _routes).All, _options.Services, _options.Actions, _options.LoadBalancers, _options.LoadBalancerBindings, _options.Groups)), access, _options.TimeProvider);
-        var endpoint = new ComponentEndpoint(() => Volatile.Read(ref _routes), new OperatorPostHandler(gate, _logger), control, _options.Services, _options.LoadBalancers, _options.Groups, access, _options.TimeProvider, _logger, explain);
+        var logs = _options.Services is { } supervised ? new ServiceLogsEndpoint(supervised, _options.ControlAuth, gate) : null;
+        var endpoint = new ComponentEndpoint(() => Volatile.Read(ref _routes), new OperatorPostHandler(gate, _logger), control, _options.Services, _options.LoadBalancers, _options.Groups, access, _options.TimeProvider, _logger, explain, logs);
         RequestDelegate handler = endpoint.HandleAsync;
         return _options.Metrics is { } metrics ? new MetricsEndpoint(metrics, _options.MetricsEnabled, () => Volatile.Read(ref _routes)).Wrap(handler) : handler;
     }

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Hale.Logs;
 
 namespace Hale.Cli.Daemon;
 
@@ -39,7 +40,7 @@ internal sealed class ProcessLogFilesProvider : ILoggerProvider
         {
             foreach (var name in names.Distinct(StringComparer.Ordinal))
             {
-                var writer = new RotatingFileWriter(new RotatingFileLoggerOptions { Path = Path.Combine(directory, FileName(name)), TimeProvider = _time });
+                var writer = new RotatingFileWriter(Path.Combine(directory, FileName(name)));
                 files[name] = (writer, new LogLineQueue("file " + name, writer.Write, LogLineQueue.DefaultCapacity, _time));
             }
         }

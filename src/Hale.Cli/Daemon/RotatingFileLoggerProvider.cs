@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Hale.Logs;
 
 namespace Hale.Cli.Daemon;
 
@@ -28,7 +29,7 @@ internal sealed class RotatingFileLoggerProvider : ILoggerProvider
     public RotatingFileLoggerProvider(RotatingFileLoggerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _writer = new RotatingFileWriter(options);
+        _writer = new RotatingFileWriter(options.Path, options.MaxBytes, options.Backups);
         _timeProvider = options.TimeProvider;
         _queue = new LogLineQueue("file", _writer.Write, options.QueueCapacity, _timeProvider);
     }

@@ -12,6 +12,11 @@ internal static class ValueSchemas
     public static SchemaNode DurationBody { get; } = SchemaNode.AnyOf(SchemaNode.Pattern(DurationParser.SchemaPattern), SchemaNode.Integer(0, 0))
         .Describe($"A duration ({DurationParser.Examples}) or 0; at most {DurationParser.MaximumText}.");
 
+    /// <summary>A size in bytes: a whole number, alone or with a binary unit (<c>10MB</c>, <c>512KB</c>, <c>1GiB</c>).</summary>
+    public static SchemaNode Size { get; } = SchemaNode.AnyOf(
+        SchemaNode.Integer(1, SizeParser.Maximum),
+        SchemaNode.Pattern("^[0-9]+\\s*([Bb]|[KkMmGg]|[KkMmGg][Bb]|[KkMmGg]i[Bb])?$"));
+
     /// <summary>A count (an integer ≥ 1) or a duration: how long or how many results a hysteresis waits for.</summary>
     public static SchemaNode Threshold { get; } = SchemaNode.AnyOf(SchemaNode.Integer(1, int.MaxValue), SchemaNode.Pattern(DurationParser.SchemaPattern));
 

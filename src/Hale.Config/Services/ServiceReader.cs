@@ -15,7 +15,8 @@ namespace Hale.Config.Services;
 /// <summary>
 /// Reads <c>services:</c>: a child Hale owns (<c>run</c>) or a daemon it does not (<c>start</c>, <c>stop</c>, <c>alive</c>),
 /// with readiness, dependencies (services or checks; cycles, also through checks, are reported by <see cref="DependencyGraph"/>), restart and stop policies, user, group,
-/// working directory, environment, start order and the level of the child's stderr lines (<c>stderr_log_level</c>).
+/// working directory, environment, start order, the level of the child's stderr lines (<c>stderr_log_level</c>) and what is
+/// kept of its output (<c>log</c>, see <see cref="LogReader"/>).
 /// </summary>
 internal sealed class ServiceReader(CheckReader checks)
 {
@@ -52,9 +53,13 @@ internal sealed class ServiceReader(CheckReader checks)
         new("check_interval", ValueSchemas.Duration, "How often readiness, liveness and dependencies are evaluated; more than zero. Default 1s."),
         new("command_timeout", ValueSchemas.Duration, "How long a start or stop command may run; more than zero. Default 30s."),
         new("haproxy", ValueSchemas.Bindings, ValueSchemas.BindingsDescription),
-        new("stderr_log_level", SchemaNode.Enum("info", "warning", "error"), "The level Hale logs the child's stderr lines at. Default info."));
+        new("stderr_log_level", SchemaNode.Enum("info", "warning", "error"), "The level Hale logs the child's stderr lines at. Default info."),
+        new("log", LogReader.ServiceSpec.Schema, "Its output: lines kept for 'hale logs', optional rotated files (a service Hale owns)."));
 
     private readonly ErrorSink _errors = checks.Context.Errors;
+
+    /// <summary>Every service's <c>log</c> settings before its own <c>log</c> key (the top-level <c>service_log</c>).</summary>
+    public ServiceLogOptions LogDefaults { get; init; } = ServiceLogOptions.Default;
 
     /// <summary>The names under <c>services</c>, in file order (read before any check so that checks may refer to them).</summary>
     public static List<string> Names(YamlNode? services)
@@ -120,6 +125,16 @@ internal sealed class ServiceReader(CheckReader checks)
             _errors.Add(map.Node, $"service '{name}' is started by a command, so it needs 'alive' (pid_file, pname, a check or test)");
         }
 
+        var log = LogDefaults;
+        if (map.Optional("log") is { } logNode)
+        {
+            log = LogReader.Read(logNode, _errors, LogDefaults, c.BaseDirectory);
+            if (run is null && start is not null)
+            {
+                _errors.Add(logNode, $"log: service '{name}' is a daemon Hale does not own (start), so Hale never sees its output; 'log' is for 'run'");
+            }
+        }
+
         if (run is not null && stopCommand is not null)
         {
             _errors.Add(map.Optional("stop")!, "stop: a stop command is for daemons Hale does not own; for 'run' give { signal, timeout }");
@@ -142,6 +157,7 @@ internal sealed class ServiceReader(CheckReader checks)
             CheckInterval = Duration(map, "check_interval") ?? TimeSpan.FromSeconds(1),
             CommandTimeout = Duration(map, "command_timeout") ?? TimeSpan.FromSeconds(30),
             StderrLogLevel = map.Optional("stderr_log_level") is { } level ? StderrLogLevel(level) : LogLevel.Information,
+            Log = log,
         };
         return _errors.Count > before ? null : definition;
     }

@@ -38,6 +38,30 @@ internal static class ConfigValues
         return duration;
     }
 
+    /// <summary>A size in bytes (<see cref="SizeParser"/>), at least <paramref name="minimum"/>.</summary>
+    public static long? Size(YamlNode node, ErrorSink errors, string what, long minimum)
+    {
+        if (node is not YamlScalarNode { Value: { } text } || YamlValues.IsNull(node))
+        {
+            errors.Add(node, $"{what}: expected a size ({SizeParser.Examples}), found {YamlValues.Describe(node)}");
+            return null;
+        }
+
+        if (!SizeParser.TryParse(text, out var bytes, out var error))
+        {
+            errors.Add(node, $"{what}: {error}");
+            return null;
+        }
+
+        if (bytes < minimum)
+        {
+            errors.Add(node, $"{what}: must be at least {minimum} bytes, not '{text.Trim()}'");
+            return null;
+        }
+
+        return bytes;
+    }
+
     /// <summary>A hysteresis threshold: an integer ≥ 1 is a count, a duration (&gt; 0) a time.</summary>
     public static Threshold? Threshold(YamlNode node, ErrorSink errors, string what)
     {

@@ -9,7 +9,7 @@ namespace Hale.Hosting.Http;
 
 /// <summary>
 /// The one terminal request handler: <c>/NAME</c> answers a component as COMPAT.md §1 says, <c>/-/status</c> the JSON
-/// status. Leading slashes collapse, the query string is ignored. Thread-safe; the component table is read-only once serving.
+/// status, <c>/-/services/NAME/logs</c> a service's output (<see cref="ServiceLogsEndpoint"/>). Leading slashes collapse, the query string is ignored. Thread-safe; the component table is read-only once serving.
 /// </summary>
 internal sealed class ComponentEndpoint(
     Func<ComponentRoutes> routes,
@@ -21,7 +21,8 @@ internal sealed class ComponentEndpoint(
     StatusAccess statusAccess,
     TimeProvider time,
     ILogger logger,
-    ExplainEndpoint? explain = null)
+    ExplainEndpoint? explain = null,
+    ServiceLogsEndpoint? logs = null)
 {
     public const string StatusPath = "-/status";
 
@@ -50,6 +51,13 @@ internal sealed class ComponentEndpoint(
         if (explain is not null && name.StartsWith(ExplainEndpoint.Prefix, StringComparison.Ordinal))
         {
             await explain.HandleAsync(context, name[ExplainEndpoint.Prefix.Length..].ToString());
+            return;
+        }
+
+        if (logs is not null && name.StartsWith(ServiceControl.Prefix, StringComparison.Ordinal)
+            && ServiceLogsEndpoint.Matches(context, name[ServiceControl.Prefix.Length..]))
+        {
+            await logs.HandleAsync(context, name[ServiceControl.Prefix.Length..].ToString());
             return;
         }
 

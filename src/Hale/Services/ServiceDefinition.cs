@@ -76,6 +76,12 @@ public sealed record ServiceDefinition
     public LogLevel StderrLogLevel { get; init; } = LogLevel.Information;
 
     /// <summary>
+    /// What is kept of the owned child's output: the last lines in memory (<c>hale logs</c>) and optional rotated files.
+    /// A change is applied to the running service without a restart. <value>The default is <see cref="ServiceLogOptions.Default"/>.</value>
+    /// </summary>
+    public ServiceLogOptions Log { get; init; } = ServiceLogOptions.Default;
+
+    /// <summary>
     /// Variables added to the environment of each start, read at that start: the owned process's (<see cref="Run"/>), or the
     /// start command's. A failover group sets <c>HALE_FENCING_TOKEN</c> this way. <value>The default is null (none).</value>
     /// </summary>

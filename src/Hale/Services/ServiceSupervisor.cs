@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Hale.Checks;
+using Hale.Logs;
 using Hale.Processes;
 using Microsoft.Extensions.Logging;
 using Hale.Text;
@@ -11,7 +12,8 @@ namespace Hale.Services;
 /// out the effects (spawn, signal, commands). Exits of owned children arrive as soon as they are reaped; readiness,
 /// liveness and dependencies are evaluated every <see cref="ServiceDefinition.CheckInterval"/>, and the dependencies once more
 /// at the moment of every start (a start never happens while one is unhealthy). Everything the loop logs is in a scope
-/// carrying the service's name; the last lines of the child's output are kept for <see cref="ServiceStatus.RecentOutput"/>.
+/// carrying the service's name; the last lines of the child's output are kept for <see cref="ServiceStatus.RecentOutput"/>, and
+/// every line goes to the service's <see cref="ServiceLog"/> (which the <see cref="Supervisor"/> owns: it outlives the loop).
 /// </summary>
 internal sealed partial class ServiceSupervisor : IAsyncDisposable
 {
@@ -31,9 +33,10 @@ internal sealed partial class ServiceSupervisor : IAsyncDisposable
     private Task? _loop;
     private int _polling;
 
-    public ServiceSupervisor(ServiceDefinition definition, Func<string, ServiceStatus?> services, string owner, TimeProvider time, ILogger logger)
+    public ServiceSupervisor(ServiceDefinition definition, Func<string, ServiceStatus?> services, string owner, TimeProvider time, ILogger logger, ServiceLog log)
     {
         _definition = definition;
+        OutputLog = log;
         _policies = definition.Policies;
         _services = services;
         _owner = owner;
@@ -47,6 +50,9 @@ internal sealed partial class ServiceSupervisor : IAsyncDisposable
     public event Action<ServiceStatus>? StatusChanged;
 
     public ServiceDefinition Definition => Volatile.Read(ref _definition);
+
+    /// <summary>The service's own log; not disposed with the loop.</summary>
+    public ServiceLog OutputLog { get; }
 
     /// <summary>The status, with the output tail as it is now.</summary>
     public ServiceStatus Status => WithOutput(Volatile.Read(ref _status));
@@ -161,6 +167,7 @@ internal sealed partial class ServiceSupervisor : IAsyncDisposable
         if (item is Redefinition redefinition)
         {
             Volatile.Write(ref _definition, redefinition.Definition);
+            OutputLog.Apply(redefinition.Definition.Log);
             _policies = redefinition.Definition.Policies;
             _poll.Change(TimeSpan.Zero, redefinition.Definition.CheckInterval);
             ScheduleWake();
@@ -394,6 +401,7 @@ internal sealed partial class ServiceSupervisor : IAsyncDisposable
     private void OnOutput(OutputLine line)
     {
         _output.Add(line);
+        OutputLog.Add(line);
         if (line.Stream == OutputStream.Stderr)
         {
             Log.ErrorOutput(_logger, _definition.StderrLogLevel, _definition.Name, SafeText.ForLog(line.Text));

@@ -1,4 +1,5 @@
 using Hale.Checks;
+using Hale.Logs;
 using Hale.Processes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -56,6 +57,11 @@ public sealed class Supervisor : IAsyncDisposable
     /// <param name="service">The name.</param>
     /// <returns>The status.</returns>
     public ServiceStatus? GetStatus(string service) => Volatile.Read(ref _byName).TryGetValue(service, out var loop) ? loop.Status : null;
+
+    /// <summary>One service's own log (its recent output lines, followers, files), or null when there is no such service.</summary>
+    /// <param name="service">The name.</param>
+    /// <returns>The log; the same instance across restarts of the service, closed when a reload removes it.</returns>
+    internal ServiceLog? GetLog(string service) => Volatile.Read(ref _byName).TryGetValue(service, out var loop) ? loop.OutputLog : null;
 
     /// <summary>A check that is OK while <paramref name="service"/> is ready, for actions and HTTP components.</summary>
     /// <param name="service">The name.</param>
@@ -151,7 +157,8 @@ public sealed class Supervisor : IAsyncDisposable
     /// Applies a reloaded configuration: services no longer defined are stopped and removed, new ones are started, and
     /// services whose definition <paramref name="changed"/> are stopped and started anew; the others keep running untouched.
     /// The leaving services stop in the reverse of the running start order (dependents first); the new ones are started in
-    /// the new start order.
+    /// the new start order. A restarted service keeps its log (the recent output lines and their followers); a removed one's
+    /// log is closed.
     /// </summary>
     /// <param name="definitions">The new set of services.</param>
     /// <param name="changed">Whether the definition of a service present in both sets changed.</param>
@@ -191,6 +198,11 @@ public sealed class Supervisor : IAsyncDisposable
             await loop.DisposeAsync().ConfigureAwait(false);
         }
 
+        foreach (var name in removed)
+        {
+            await current[name].OutputLog.DisposeAsync().ConfigureAwait(false);
+        }
+
         var starting = new List<ServiceSupervisor>();
         lock (_lock)
         {
@@ -207,7 +219,7 @@ public sealed class Supervisor : IAsyncDisposable
                 }
                 else
                 {
-                    var loop = CreateLoop(definition);
+                    var loop = CreateLoop(definition, replaced.Contains(definition.Name) ? current[definition.Name].OutputLog : null);
                     byName[definition.Name] = loop;
                     starting.Add(loop);
                 }
@@ -233,6 +245,7 @@ public sealed class Supervisor : IAsyncDisposable
         {
             loop.StatusChanged -= OnStatusChanged;
             await loop.DisposeAsync().ConfigureAwait(false);
+            await loop.OutputLog.DisposeAsync().ConfigureAwait(false);
         }
     }
 
@@ -277,9 +290,19 @@ public sealed class Supervisor : IAsyncDisposable
             cancellationToken))).ConfigureAwait(false);
     }
 
-    private ServiceSupervisor CreateLoop(ServiceDefinition definition)
+    /// <summary>A loop for <paramref name="definition"/>, with a new log or the one of the loop it replaces (its options applied).</summary>
+    private ServiceSupervisor CreateLoop(ServiceDefinition definition, ServiceLog? log = null)
     {
-        var loop = new ServiceSupervisor(definition, GetStatus, _options.Owner, _options.TimeProvider, _logger);
+        if (log is null)
+        {
+            log = new ServiceLog(definition.Name, definition.Log, _options.TimeProvider, _logger);
+        }
+        else
+        {
+            log.Apply(definition.Log);
+        }
+
+        var loop = new ServiceSupervisor(definition, GetStatus, _options.Owner, _options.TimeProvider, _logger, log);
         loop.StatusChanged += OnStatusChanged;
         return loop;
     }

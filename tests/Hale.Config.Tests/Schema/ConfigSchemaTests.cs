@@ -37,6 +37,7 @@ public class ConfigSchemaTests
           failures_per_client: 3
           failures_total: 30
           failure_window: 30s
+        service_log: { lines: 2000, max_size: 1048576, keep: 2 }
         node: host-a
         etcd: { endpoints: [http://10.0.0.1:2379], prefix: /hale/, lease_ttl: 4s, timeout: 500ms }
         haproxy:
@@ -74,6 +75,7 @@ public class ConfigSchemaTests
             check_interval: 1s
             haproxy: [main:be_app/app1, main:be_app/app2]
             stderr_log_level: warning
+            log: { lines: 500, file: app.log, stderr_file: app.err, max_size: 5MB, keep: 3 }
           db:
             start: /etc/init.d/db start
             stop: /etc/init.d/db stop

@@ -1,6 +1,6 @@
-using Hale.Cli.Daemon;
+using Hale.Logs;
 
-namespace Hale.Cli.Tests.Daemon;
+namespace Hale.Tests.Logs;
 
 public sealed class RotatingFileWriterTests : IDisposable
 {
@@ -13,7 +13,7 @@ public sealed class RotatingFileWriterTests : IDisposable
     [Fact]
     public void Write_LineExactlyReachesMaxBytes_NoRotation()
     {
-        using var writer = new RotatingFileWriter(new RotatingFileLoggerOptions { Path = LogPath, MaxBytes = 10 });
+        using var writer = new RotatingFileWriter(LogPath, maxBytes: 10);
 
         writer.Write("abcd\n");
         writer.Write("efgh\n");
@@ -25,7 +25,7 @@ public sealed class RotatingFileWriterTests : IDisposable
     [Fact]
     public void Write_LineOneByteOverMaxBytes_RotatesFirst()
     {
-        using var writer = new RotatingFileWriter(new RotatingFileLoggerOptions { Path = LogPath, MaxBytes = 10 });
+        using var writer = new RotatingFileWriter(LogPath, maxBytes: 10);
 
         writer.Write("abcd\n");
         writer.Write("efghi\n");
@@ -37,7 +37,7 @@ public sealed class RotatingFileWriterTests : IDisposable
     [Fact]
     public void Write_LineLongerThanMaxBytes_WrittenWholeIntoAFreshFile()
     {
-        using var writer = new RotatingFileWriter(new RotatingFileLoggerOptions { Path = LogPath, MaxBytes = 4 });
+        using var writer = new RotatingFileWriter(LogPath, maxBytes: 4);
 
         writer.Write("a\n");
         writer.Write("longer than four\n");
@@ -49,7 +49,7 @@ public sealed class RotatingFileWriterTests : IDisposable
     [Fact]
     public void Write_ManyRotations_KeepsFiveBackupsNewestFirstAndDropsTheOldest()
     {
-        using var writer = new RotatingFileWriter(new RotatingFileLoggerOptions { Path = LogPath, MaxBytes = 8 });
+        using var writer = new RotatingFileWriter(LogPath, maxBytes: 8);
 
         for (var i = 1; i <= 8; i++)
         {
@@ -69,7 +69,7 @@ public sealed class RotatingFileWriterTests : IDisposable
     [Fact]
     public void Write_ZeroBackups_StartsTheFileOver()
     {
-        using var writer = new RotatingFileWriter(new RotatingFileLoggerOptions { Path = LogPath, MaxBytes = 8, Backups = 0 });
+        using var writer = new RotatingFileWriter(LogPath, maxBytes: 8, backups: 0);
 
         writer.Write("line 1\n");
         writer.Write("line 2\n");
@@ -82,7 +82,7 @@ public sealed class RotatingFileWriterTests : IDisposable
     public void Write_ExistingFile_AppendsAndCountsItsSize()
     {
         File.WriteAllText(LogPath, "earlier run\n");
-        using var writer = new RotatingFileWriter(new RotatingFileLoggerOptions { Path = LogPath, MaxBytes = 20 });
+        using var writer = new RotatingFileWriter(LogPath, maxBytes: 20);
 
         writer.Write("now\n");
         writer.Write("and more\n");
@@ -94,7 +94,7 @@ public sealed class RotatingFileWriterTests : IDisposable
     [Fact]
     public void Write_EachLine_OnDiskBeforeWriteReturns()
     {
-        using var writer = new RotatingFileWriter(new RotatingFileLoggerOptions { Path = LogPath });
+        using var writer = new RotatingFileWriter(LogPath);
 
         writer.Write("first\n");
 
@@ -105,7 +105,7 @@ public sealed class RotatingFileWriterTests : IDisposable
     public void Write_DirectoryRemovedMeanwhile_DropsTheLineThenRecovers()
     {
         var path = Path.Combine(_dir, "sub", "hale.log");
-        using var writer = new RotatingFileWriter(new RotatingFileLoggerOptions { Path = path, MaxBytes = 8 });
+        using var writer = new RotatingFileWriter(path, maxBytes: 8);
         Directory.Delete(Path.Combine(_dir, "sub"), recursive: true);
 
         writer.Write("line 1\n");
@@ -119,7 +119,7 @@ public sealed class RotatingFileWriterTests : IDisposable
     [Fact]
     public void Write_AfterDispose_Ignored()
     {
-        var writer = new RotatingFileWriter(new RotatingFileLoggerOptions { Path = LogPath });
+        var writer = new RotatingFileWriter(LogPath);
         writer.Dispose();
 
         writer.Write("late\n");
@@ -132,7 +132,7 @@ public sealed class RotatingFileWriterTests : IDisposable
     {
         var path = Path.Combine(_dir, "var", "log", "hale", "hale.log");
 
-        using var writer = new RotatingFileWriter(new RotatingFileLoggerOptions { Path = path });
+        using var writer = new RotatingFileWriter(path);
 
         Assert.True(File.Exists(path));
     }
