@@ -1,6 +1,7 @@
 using Hale.Checks;
 using Hale.Config;
 using Hale.HAProxy;
+using Hale.Hosting.Events;
 using Hale.Hosting.Engine;
 using Hale.Hosting.Engine.Election;
 using Hale.LoadBalancers;
@@ -56,6 +57,8 @@ public sealed partial class HaleEngine : IAsyncDisposable
     private readonly ActionSet _actions;
     private readonly LocalGroupSet _groups;
     private readonly ElectionGroupSet _elections;
+    private readonly TransitionJournal _journal;
+    private readonly ServiceTransitions _serviceTransitions;
     private HaleConfiguration _model;
     private CheckPlan _plan;
     private LoadBalancerBindings _balancers;
@@ -74,21 +77,23 @@ public sealed partial class HaleEngine : IAsyncDisposable
         _logger = _loggers.CreateLogger("Hale");
         _time = _options.TimeProvider;
         _model = model;
+        _journal = new TransitionJournal(_options.EventHistory, _time);
+        _serviceTransitions = new ServiceTransitions(_journal);
         _plan = CheckPlan.Create(model, new Dictionary<string, OwnedCheck>(), _ => false, _ => false, _time);
         Supervisor.Validate(_plan.Services);
         _balancers = CreateBalancers(model);
         _supervisor = new Supervisor(
             ForSupervisor(_plan.Services, _balancers, model),
             new SupervisorOptions { LoggerFactory = _loggers, Owner = model.StateDirectory, TimeProvider = _time });
-        _groups = new LocalGroupSet(_time, _loggers.CreateLogger("Hale.Groups"));
-        _elections = new ElectionGroupSet(_supervisor, name => _checks.Find(name), model.StateDirectory, _time, _loggers, _options.ConnectCoordinationStore);
+        _groups = new LocalGroupSet(_time, _loggers.CreateLogger("Hale.Groups"), _journal);
+        _elections = new ElectionGroupSet(_supervisor, name => _checks.Find(name), model.StateDirectory, _time, _loggers, _options.ConnectCoordinationStore, _journal);
         _server = CreateServer(model);
         foreach (var component in Served(_plan, model))
         {
             _server.AddComponent(component);
         }
 
-        _actions = new ActionSet(_plan.Actions, model.ActionFingerprints, model.ActionInterval, _time, _loggers.CreateLogger("Hale.Actions"));
+        _actions = new ActionSet(_plan.Actions, model.ActionFingerprints, model.ActionInterval, _time, _loggers.CreateLogger("Hale.Actions"), _journal);
         model.Checks.RedirectTo(_checks);
         _checks.Publish(_plan.Components.Select(c => c.Check));
         model.ServiceDirectory.Attach(_supervisor);
@@ -109,6 +114,9 @@ public sealed partial class HaleEngine : IAsyncDisposable
 
     /// <summary>The state of every load balancer, for status pages.</summary>
     public IReadOnlyList<LoadBalancerSnapshot> LoadBalancers => Volatile.Read(ref _balancers).Snapshot;
+
+    /// <summary>The journal of transitions <c>GET /-/events</c> streams.</summary>
+    internal TransitionJournal Events => _journal;
 
     /// <summary>The HTTP addresses bound (with the real port when 0 was asked); empty before start or when not serving HTTP.</summary>
     public IReadOnlyList<System.Net.IPEndPoint> BoundEndPoints => Volatile.Read(ref _server).BoundEndPoints;
@@ -283,14 +291,31 @@ public sealed partial class HaleEngine : IAsyncDisposable
         LoadBalancers = () => Volatile.Read(ref _balancers).Snapshot,
         Groups = () => [.. _groups.Statuses.Concat(_elections.Statuses).OrderBy(g => g.Name, StringComparer.Ordinal)],
         ManageCheckLifetimes = false,
+        Events = _journal,
+        EventStreams = new EventStreamOptions { MaxClients = _options.MaxEventStreams },
     });
 
-    private LoadBalancerBindings CreateBalancers(HaleConfiguration model) => LoadBalancerBindings.Create(
-        model.Balancers,
-        model.BalancerBindings,
-        _options.ConnectLoadBalancer ?? (definition => new HAProxyRuntimeClient(HAProxyEndpoint.Parse(definition.Socket), definition.Timeout, _time, definition.Name)),
-        _loggers,
-        _time);
+    private LoadBalancerBindings CreateBalancers(HaleConfiguration model)
+    {
+        var bindings = LoadBalancerBindings.Create(
+            model.Balancers,
+            model.BalancerBindings,
+            _options.ConnectLoadBalancer ?? (definition => new HAProxyRuntimeClient(HAProxyEndpoint.Parse(definition.Socket), definition.Timeout, _time, definition.Name)),
+            _loggers,
+            _time);
+        foreach (var reconciler in bindings.Reconcilers)
+        {
+            var balancer = reconciler.Name;
+            reconciler.ServerApplied += (server, from, to, repaired) => _journal.Record(
+                TransitionKind.Server,
+                $"{balancer}/{server}",
+                from?.ToString().ToLowerInvariant(),
+                to.ToString().ToLowerInvariant(),
+                repaired ? "drift repaired" : "applied");
+        }
+
+        return bindings;
+    }
 
     /// <summary>
     /// The services as the supervisor runs them: a failover group's service starts with the group's variables (the fencing
@@ -371,6 +396,7 @@ public sealed partial class HaleEngine : IAsyncDisposable
 
     private void OnServiceChanged(ServiceStatus status)
     {
+        _serviceTransitions.Observe(status);
         foreach (var watcher in Volatile.Read(ref _plan).ServiceWatchers)
         {
             watcher.RunNow();

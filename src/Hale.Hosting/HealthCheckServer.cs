@@ -1,6 +1,7 @@
 using System.Net;
 using Hale.Checks;
 using Hale.Config;
+using Hale.Hosting.Events;
 using Hale.Hosting.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -43,6 +44,7 @@ public sealed class HealthCheckServer : IAsyncDisposable
     private readonly HealthCheckServerOptions _options;
     private readonly List<Component> _components = [];
     private readonly ILogger _logger;
+    private readonly TransitionJournal _journal;
     private WebApplication? _app;
     private ControlSocketBinding? _controlSocket;
     private ComponentRoutes _routes = new([]);
@@ -69,7 +71,11 @@ public sealed class HealthCheckServer : IAsyncDisposable
 
         _options = options;
         _logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Hale.Http");
+        _journal = options.Events ?? new TransitionJournal(TransitionJournal.DefaultCapacity, options.TimeProvider);
     }
+
+    /// <summary>The journal <c>GET /-/events</c> streams; it records the transitions of this server's components' checks.</summary>
+    internal TransitionJournal Events => _journal;
 
     /// <summary>The components, in the order added.</summary>
     public IReadOnlyList<Component> Components => _components;
@@ -207,7 +213,9 @@ public sealed class HealthCheckServer : IAsyncDisposable
         var pool = LazyInitializer.EnsureInitialized(ref _verifiers, () => new CredentialVerifierPool(limits.VerifyThreads, limits.VerifyQueue));
         var gate = new BasicAuthGate(limiter, pool, _logger, _options.TimeProvider);
         var control = _options.Services is { } services ? new ServiceControl(services, _options.ControlAuth, gate) : null;
-        var endpoint = new ComponentEndpoint(() => Volatile.Read(ref _routes), new OperatorPostHandler(gate, _logger), control, _options.Services, _options.LoadBalancers, _options.Groups, new StatusAccess(_options.ControlAuth, gate), _options.TimeProvider, _logger);
+        var access = new StatusAccess(_options.ControlAuth, gate);
+        var window = new OperatorWindow(new EventStreamEndpoint(_journal, _options.EventStreams, access, _options.TimeProvider, _logger));
+        var endpoint = new ComponentEndpoint(() => Volatile.Read(ref _routes), new OperatorPostHandler(gate, _logger), control, _options.Services, _options.LoadBalancers, _options.Groups, access, _options.TimeProvider, _logger, window);
         return endpoint.HandleAsync;
     }
 
@@ -302,6 +310,7 @@ public sealed class HealthCheckServer : IAsyncDisposable
 
     private void Attach(Component component)
     {
+        component.Check.Transitioned += RecordTransition;
         if (!_options.ManageCheckLifetimes)
         {
             return;
@@ -317,6 +326,7 @@ public sealed class HealthCheckServer : IAsyncDisposable
 
     private async Task DetachAsync(Component component)
     {
+        component.Check.Transitioned -= RecordTransition;
         if (!_options.ManageCheckLifetimes)
         {
             return;
@@ -340,6 +350,9 @@ public sealed class HealthCheckServer : IAsyncDisposable
             throw new ArgumentException($"component name '{name}' must not start with '/' or '-/'", nameof(name));
         }
     }
+
+    private void RecordTransition(CheckTransition t) =>
+        _journal.Record(TransitionKind.Check, t.Check, t.From is { } from ? StatusDocument.Format(from) : null, StatusDocument.Format(t.To), t.Cause);
 
     private void OnTransition(CheckTransition t) =>
         Log.Transition(_logger, t.Check, t.To, t.From?.ToString() ?? "unknown", SafeText.ForLog(t.Cause));

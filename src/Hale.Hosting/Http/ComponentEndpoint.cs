@@ -20,7 +20,8 @@ internal sealed class ComponentEndpoint(
     Func<IReadOnlyList<Status.GroupStatus>>? groups,
     StatusAccess statusAccess,
     TimeProvider time,
-    ILogger logger)
+    ILogger logger,
+    OperatorWindow? window = null)
 {
     public const string StatusPath = "-/status";
 
@@ -29,6 +30,19 @@ internal sealed class ComponentEndpoint(
         var name = context.Request.Path.Value.AsSpan().TrimStart('/');
         var method = context.Request.Method;
         var readOnly = HttpMethods.IsGet(method) || HttpMethods.IsHead(method);
+        var windowHandler = window?.Match(name);
+        if (!readOnly && CrossSiteGuard.IsCrossSite(context.Request))
+        {
+            await CrossSiteGuard.RefuseAsync(context, logger);
+            return;
+        }
+
+        if (windowHandler is not null)
+        {
+            await windowHandler(context);
+            return;
+        }
+
         if (name.SequenceEqual(StatusPath))
         {
             if (!readOnly)
