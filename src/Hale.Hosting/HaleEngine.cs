@@ -59,6 +59,7 @@ public sealed partial class HaleEngine : IAsyncDisposable
     private readonly ElectionGroupSet _elections;
     private readonly TransitionJournal _journal;
     private readonly ServiceTransitions _serviceTransitions;
+    private readonly Dictionary<NamedCheck, Action<CheckTransition>> _journalled = new(ReferenceEqualityComparer.Instance);
     private HaleConfiguration _model;
     private CheckPlan _plan;
     private LoadBalancerBindings _balancers;
@@ -340,6 +341,7 @@ public sealed partial class HaleEngine : IAsyncDisposable
 
     private void StartChecks(CheckPlan plan)
     {
+        JournalChecks(plan);
         foreach (var owned in plan.Owned.Values)
         {
             if (!_subscriptions.ContainsKey(owned.Check))
@@ -355,6 +357,27 @@ public sealed partial class HaleEngine : IAsyncDisposable
             {
                 owned.Check.StartSchedule(every);
             }
+        }
+    }
+
+    /// <summary>
+    /// Records the transitions of every top-level check of <paramref name="plan"/> in the journal (those on a schedule and those
+    /// only evaluated on request), subscribed before any starts; a check no longer in the plan is no longer followed.
+    /// </summary>
+    private void JournalChecks(CheckPlan plan)
+    {
+        var current = new HashSet<NamedCheck>(plan.Components.Select(c => c.Check), ReferenceEqualityComparer.Instance);
+        foreach (var (check, handler) in _journalled.Where(p => !current.Contains(p.Key)).ToList())
+        {
+            check.Transitioned -= handler;
+            _journalled.Remove(check);
+        }
+
+        foreach (var check in current.Where(c => !_journalled.ContainsKey(c)))
+        {
+            void Handler(CheckTransition t) => _journal.RecordCheck(t);
+            _journalled[check] = Handler;
+            check.Transitioned += Handler;
         }
     }
 

@@ -74,7 +74,10 @@ public sealed class HealthCheckServer : IAsyncDisposable
         _journal = options.Events ?? new TransitionJournal(TransitionJournal.DefaultCapacity, options.TimeProvider);
     }
 
-    /// <summary>The journal <c>GET /-/events</c> streams; it records the transitions of this server's components' checks.</summary>
+    /// <summary>
+    /// The journal <c>GET /-/events</c> streams. When the server manages its checks' lifetimes it records their transitions;
+    /// a <see cref="HaleEngine"/> records its own.
+    /// </summary>
     internal TransitionJournal Events => _journal;
 
     /// <summary>The components, in the order added.</summary>
@@ -310,7 +313,6 @@ public sealed class HealthCheckServer : IAsyncDisposable
 
     private void Attach(Component component)
     {
-        component.Check.Transitioned += RecordTransition;
         if (!_options.ManageCheckLifetimes)
         {
             return;
@@ -326,7 +328,6 @@ public sealed class HealthCheckServer : IAsyncDisposable
 
     private async Task DetachAsync(Component component)
     {
-        component.Check.Transitioned -= RecordTransition;
         if (!_options.ManageCheckLifetimes)
         {
             return;
@@ -351,9 +352,9 @@ public sealed class HealthCheckServer : IAsyncDisposable
         }
     }
 
-    private void RecordTransition(CheckTransition t) =>
-        _journal.Record(TransitionKind.Check, t.Check, t.From is { } from ? StatusDocument.Format(from) : null, StatusDocument.Format(t.To), t.Cause);
-
-    private void OnTransition(CheckTransition t) =>
+    private void OnTransition(CheckTransition t)
+    {
         Log.Transition(_logger, t.Check, t.To, t.From?.ToString() ?? "unknown", SafeText.ForLog(t.Cause));
+        _journal.RecordCheck(t);
+    }
 }

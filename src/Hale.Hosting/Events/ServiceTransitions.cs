@@ -31,8 +31,9 @@ internal sealed class ServiceTransitions(TransitionJournal journal)
     private static string? Describe(ServiceStatus s) => s.State switch
     {
         ServiceState.Starting or ServiceState.Running or ServiceState.Ready when s.Pid is { } pid => string.Create(CultureInfo.InvariantCulture, $"pid {pid}"),
-        ServiceState.Fatal when s.HeldUntil is { } until => "held until " + until.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) + "; " + (s.LastExit?.Description ?? s.LastError),
-        ServiceState.Exited or ServiceState.Backoff or ServiceState.Fatal => s.LastExit?.Description ?? s.LastError,
+        ServiceState.Fatal => (s.HeldUntil is { } until ? "held until " + until.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) : "held until an operator resets it")
+            + "; last: " + (s.LastExit?.Description ?? s.LastError),
+        ServiceState.Exited or ServiceState.Backoff => s.LastExit?.Description ?? s.LastError,
         ServiceState.Stopped when s.WaitingFor is { } waiting => "waiting for " + waiting,
         _ => s.LastError,
     };

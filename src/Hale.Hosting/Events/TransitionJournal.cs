@@ -94,6 +94,10 @@ internal sealed class TransitionJournal
         }
     }
 
+    /// <summary>Records a check's transition (statuses as <c>/-/status</c> writes them; the cause as detail).</summary>
+    public TransitionEvent RecordCheck(Checks.CheckTransition t) =>
+        Record(TransitionKind.Check, t.Check, t.From is { } from ? Http.StatusDocument.Format(from) : null, Http.StatusDocument.Format(t.To), t.Cause);
+
     /// <summary>The events in the ring with an id above <paramref name="after"/>, oldest first.</summary>
     public IReadOnlyList<TransitionEvent> Snapshot(long after = 0)
     {
