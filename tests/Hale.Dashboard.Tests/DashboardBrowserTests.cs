@@ -92,6 +92,10 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output) : IAsyncLife
         await page.GotoAsync(BaseAddress.ToString());
         await page.WaitForSelectorAsync("#connection.ok", new() { Timeout = (float)Deadline.TotalMilliseconds });
         await page.WaitForSelectorAsync(Row("flappy", "ready"), new() { Timeout = (float)Deadline.TotalMilliseconds });
+        var before = await page.TextContentAsync("#view");
+        await page.ClickAsync("#signin");
+        await page.WaitForSelectorAsync("#view:text-is('full view')", new() { Timeout = (float)Deadline.TotalMilliseconds });
+        await page.WaitForSelectorAsync("#connection.ok", new() { Timeout = (float)Deadline.TotalMilliseconds });
 
         // flappy fails: it exits 3 and every restart fails at once, until it is held (FATAL).
         File.Delete(Path.Combine(_folder, "ok"));
@@ -127,6 +131,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output) : IAsyncLife
         output.WriteLine($"reset: {resetResult}; restart: {restartResult}; web pid {oldPid} -> {newPid}");
         output.WriteLine($"screenshot: {screenshot}");
 
+        Assert.Equal("read-only view (no credentials)", before);
         Assert.Equal(fatal.Id, fatalEventId);
         Assert.True(renderMs >= 0, "the page did not log the FATAL event");
         Assert.StartsWith("reset flappy: 202", resetResult);

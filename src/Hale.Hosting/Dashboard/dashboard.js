@@ -9,6 +9,9 @@ const eventLog = [];            // { id, kind, name, to, received, rendered } (p
 window.haleEvents = eventLog;
 let refreshTimer = null;
 let lastStatusNow = null;
+let source = null;
+let lastEventId = 0;
+let redacted = null;
 
 const tables = {
   service: "services", check: "checks", action: "actions", server: "servers", group: "groups",
@@ -166,6 +169,9 @@ function newer(r, statusNow) {
 function applyStatus(doc) {
   lastStatusNow = doc.now;
   document.getElementById("view").textContent = doc.redacted ? "read-only view (no credentials)" : "full view";
+  document.getElementById("signin").hidden = !doc.redacted;
+  if (redacted === true && !doc.redacted) follow(); // signed in: the stream again, now with details
+  redacted = doc.redacted;
   for (const s of doc.services || []) {
     const r = row("service", s.name);
     if (!newer(r, doc.now)) setState(r, s.state, s.since);
@@ -213,6 +219,7 @@ function scheduleRefresh() {
 
 function applyEvent(e) {
   const received = performance.now();
+  if (e.id > lastEventId) lastEventId = e.id;
   if (e.kind === "lost") {
     scheduleRefresh();
     eventLog.push({ id: e.id, kind: e.kind, name: e.name, to: e.to, received, rendered: received });
@@ -236,8 +243,9 @@ function applyEvent(e) {
 
 function follow() {
   const conn = document.getElementById("connection");
+  if (source) source.close();
   // last_event_id=0: the ring's backlog first (it fills the sparklines); the browser's own Last-Event-ID wins on reconnects.
-  const source = new EventSource("/-/events?last_event_id=0");
+  source = new EventSource(`/-/events?last_event_id=${lastEventId}`);
   source.onopen = () => { conn.textContent = "live"; conn.className = "state ok"; scheduleRefresh(); };
   source.onerror = () => { conn.textContent = "reconnecting"; conn.className = "state fail"; };
   source.onmessage = m => {
@@ -252,7 +260,18 @@ function tick() {
   }
 }
 
+async function signIn() {
+  // A 401 with WWW-Authenticate makes the browser ask; it then sends the credentials with every request under /-/.
+  try {
+    const response = await fetch("/-/status?login", { credentials: "same-origin", cache: "no-store" });
+    if (response.ok) applyStatus(await response.json());
+  } catch (e) {
+    // stays read-only
+  }
+}
+
 document.addEventListener("DOMContentLoaded", async () => {
+  document.getElementById("signin").addEventListener("click", signIn);
   for (const id of Object.values(tables)) document.getElementById(`${id}-section`).classList.add("empty");
   await refresh();
   follow();

@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text.Json;
 using Hale.Hosting.Http;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Hale.Hosting.Events;
@@ -85,7 +87,9 @@ internal sealed class EventStreamEndpoint(TransitionJournal journal, EventStream
         }
 
         using var subscription = journal.Subscribe(after, options.QueueCapacity);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, subscription.Dropped);
+        // The stream also ends when the application stops: a graceful shutdown would otherwise wait for it until its timeout.
+        var stopping = context.RequestServices?.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, subscription.Dropped, stopping);
         await using var keepAlive = time.CreateTimer(static s => ((EventSubscription)s!).Offer(null), subscription, options.KeepAlive, options.KeepAlive);
         var buffer = new ArrayBufferWriter<byte>(1024);
         await using var json = new Utf8JsonWriter(buffer);

@@ -186,6 +186,51 @@ public sealed class EventStreamTests
         Assert.True(slowClosed, "the slow client's connection was not closed");
     }
 
+    [Fact]
+    public async Task StopAsync_WithAnOpenStream_EndsTheStreamAndStops()
+    {
+        var journal = new TransitionJournal(10, TimeProvider.System);
+        var running = await StartAsync(journal);
+        await using var sse = await SseClient.ConnectAsync(new Uri(running.Client.BaseAddress!, "/-/events"));
+        await WaitForSubscribersAsync(journal, 1);
+
+        await running.Server.StopAsync();
+        var started = TimeProvider.System.GetTimestamp();
+        while (!sse.Ended && TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(20))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10), TimeProvider.System);
+        }
+
+        await running.DisposeAsync();
+
+        Assert.True(sse.Ended, "the stream was still open after the server stopped");
+        Assert.Equal(0, journal.SubscriberCount);
+    }
+
+    [Fact]
+    public async Task Status_LoginQueryWithoutCredentials_401ChallengeWhenAuthConfigured_PublicViewOtherwise()
+    {
+        var dir = Directory.CreateTempSubdirectory("hale-login-").FullName;
+        try
+        {
+            var htpasswd = HtpasswdTool.WriteAllFormats(Path.Combine(dir, "users"));
+            await using var withAuth = await RunningServer.StartAsync(_ => { }, new HealthCheckServerOptions { Listen = [new(IPAddress.Loopback, 0)], ControlAuth = new Hale.Auth.HtpasswdFile(htpasswd) });
+            await using var withoutAuth = await RunningServer.StartAsync(_ => { });
+
+            using var challenged = await withAuth.Client.GetAsync(new Uri("/-/status?login", UriKind.Relative));
+            var (plain, _) = await withAuth.SendAsync(HttpMethod.Get, "/-/status");
+            var (noAuth, _) = await withoutAuth.SendAsync(HttpMethod.Get, "/-/status?login");
+
+            Assert.Equal(HttpStatusCode.Unauthorized, challenged.StatusCode);
+            Assert.Equal("Basic", challenged.Headers.WwwAuthenticate.Single().Scheme);
+            Assert.Equal((200, 200), (plain, noAuth));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     private static async Task<bool> ReadsToTheEndAsync(Socket socket)
     {
         var buffer = new byte[64 * 1024];
