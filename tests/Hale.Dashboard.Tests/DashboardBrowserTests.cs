@@ -37,6 +37,16 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output) : IAsyncLife
               flappy:
                 run: [sh, -c, "while [ -f {{_folder}}/ok ]; do sleep 0.05; done; exit 3"]
                 restart: { start_window: 100ms, backoff: { initial: 50ms, max: 100ms }, limit: { starts: 2, within: 1m, then: hold } }
+            checks:
+              mailer:
+                every: 100ms
+                toggle:
+                  initial: ok
+                  to_fail: { command: "test ! -f {{_folder}}/down" }
+                  to_ok: { oneshot: { auth: { htpasswd: {{_folder}}/users } } }
+                on_post: to_ok
+            actions:
+              mail-vip: { when: [mailer], promote: "true", demote: "true" }
             """;
         var path = Path.Combine(_folder, "hale.yaml");
         File.WriteAllText(path, yaml);
@@ -142,6 +152,37 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output) : IAsyncLife
     }
 
     [Fact]
+    public async Task Dashboard_FailBackButton_ArmsTheOneshot_CheckAndActionShownBackLive()
+    {
+        await using var context = await _browser!.NewContextAsync(new BrowserNewContextOptions
+        {
+            HttpCredentials = new HttpCredentials { Username = "apr1user", Password = "s3cret" },
+            ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(BaseAddress.ToString());
+        await page.WaitForSelectorAsync(CheckRow("mailer", "ok"), new() { Timeout = (float)Deadline.TotalMilliseconds });
+        await page.WaitForSelectorAsync("tr[data-kind=action][data-name=\"mail-vip\"][data-state=promoted]", new() { Timeout = (float)Deadline.TotalMilliseconds });
+
+        // The mail server goes down: the latch falls to FAIL and stays there after it is back, until an operator fails back.
+        File.WriteAllText(Path.Combine(_folder, "down"), "");
+        await page.WaitForSelectorAsync(CheckRow("mailer", "fail"), new() { Timeout = (float)Deadline.TotalMilliseconds });
+        await page.WaitForSelectorAsync("tr[data-kind=action][data-name=\"mail-vip\"][data-state=demoted]", new() { Timeout = (float)Deadline.TotalMilliseconds });
+        File.Delete(Path.Combine(_folder, "down"));
+        await page.ClickAsync("tr[data-kind=check][data-name=\"mailer\"] button[data-verb=post]");
+        await page.WaitForSelectorAsync(CheckRow("mailer", "ok"), new() { Timeout = (float)Deadline.TotalMilliseconds });
+        await page.WaitForSelectorAsync("tr[data-kind=action][data-name=\"mail-vip\"][data-state=promoted]", new() { Timeout = (float)Deadline.TotalMilliseconds });
+        var result = await page.TextContentAsync("#result");
+        var artifacts = Path.Combine(Environment.GetEnvironmentVariable("HALE_ARTIFACTS") ?? Path.Combine(AppContext.BaseDirectory, "artifacts"));
+        Directory.CreateDirectory(artifacts);
+        var screenshot = Path.Combine(artifacts, "dashboard-failback.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
+        output.WriteLine($"fail back: {result}; screenshot: {screenshot}");
+
+        Assert.Equal("POST /mailer: 200 OK Armed", result);
+    }
+
+    [Fact]
     public async Task Dashboard_WrongCredentials_ReadOnlyView_ButtonAnswered401AndNothingDone()
     {
         // (Without any credentials headless chromium would wait on its login prompt forever; a person would see the prompt.)
@@ -166,6 +207,8 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output) : IAsyncLife
     }
 
     private static string Selector(string service) => $"tr[data-kind=service][data-name=\"{service}\"]";
+
+    private static string CheckRow(string check, string status) => $"tr[data-kind=check][data-name=\"{check}\"][data-state={status}]";
 
     private static string Row(string service, string state) => $"{Selector(service)}[data-state={state}]";
 
