@@ -7,9 +7,10 @@ cd "$(dirname "$0")/.."
 # Debian packages the tests use: htpasswd (apache2-utils) for real htpasswd files, wrk for the benchmark script,
 # a real HAProxy and supervisord for Hale.HAProxy's integration tests, a real etcd (3.4, /usr/bin) for Hale.Etcd's;
 # nft (nftables) and ip (iproute2) cut a failover group's leader off etcd in a network namespace;
-# dash and curl run the restart script `hale autoheal script` writes (it must work under dash as well as bash).
-# promtool and prometheus (Debian's prometheus, 2.42) check and scrape Hale's GET /metrics.
-declare -A wanted=([htpasswd]=apache2-utils [dash]=dash [curl]=curl [setsid]=util-linux [ps]=procps [haproxy]=haproxy [supervisord]=supervisor [supervisorctl]=supervisor [etcd]=etcd-server [etcdctl]=etcd-client [nft]=nftables [ip]=iproute2 [promtool]=prometheus)
+# dash and curl run the restart script `hale autoheal script` writes (it must work under dash as well as bash);
+# promtool and prometheus (Debian's prometheus, 2.42) check and scrape Hale's GET /metrics;
+# chromium (driven headless by Playwright, never downloaded) shows the dashboard in Hale.Dashboard.Tests.
+declare -A wanted=([chromium]=chromium [htpasswd]=apache2-utils [dash]=dash [curl]=curl [setsid]=util-linux [ps]=procps [haproxy]=haproxy [supervisord]=supervisor [supervisorctl]=supervisor [etcd]=etcd-server [etcdctl]=etcd-client [nft]=nftables [ip]=iproute2 [promtool]=prometheus)
 missing=()
 for tool in "${!wanted[@]}"; do
   # haproxy lives in /usr/sbin, which is not on every user's PATH.

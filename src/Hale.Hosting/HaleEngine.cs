@@ -1,6 +1,7 @@
 using Hale.Checks;
 using Hale.Config;
 using Hale.HAProxy;
+using Hale.Hosting.Events;
 using Hale.Hosting.Engine;
 using Hale.Hosting.Engine.Election;
 using Hale.Hosting.Http;
@@ -60,6 +61,9 @@ public sealed partial class HaleEngine : IAsyncDisposable
     private readonly ElectionGroupSet _elections;
     private readonly MetricsExporter _metrics = new();
     private IDisposable? _observed;
+    private readonly TransitionJournal _journal;
+    private readonly ServiceTransitions _serviceTransitions;
+    private readonly Dictionary<NamedCheck, Action<CheckTransition>> _journalled = new(ReferenceEqualityComparer.Instance);
     private HaleConfiguration _model;
     private CheckPlan _plan;
     private LoadBalancerBindings _balancers;
@@ -78,21 +82,23 @@ public sealed partial class HaleEngine : IAsyncDisposable
         _logger = _loggers.CreateLogger("Hale");
         _time = _options.TimeProvider;
         _model = model;
+        _journal = new TransitionJournal(_options.EventHistory, _time);
+        _serviceTransitions = new ServiceTransitions(_journal);
         _plan = CheckPlan.Create(model, new Dictionary<string, OwnedCheck>(), _ => false, _ => false, _time);
         Supervisor.Validate(_plan.Services);
         _balancers = CreateBalancers(model);
         _supervisor = new Supervisor(
             ForSupervisor(_plan.Services, _balancers, model),
             new SupervisorOptions { LoggerFactory = _loggers, Owner = model.StateDirectory, TimeProvider = _time });
-        _groups = new LocalGroupSet(_time, _loggers.CreateLogger("Hale.Groups"));
-        _elections = new ElectionGroupSet(_supervisor, name => _checks.Find(name), model.StateDirectory, _time, _loggers, _options.ConnectCoordinationStore);
+        _groups = new LocalGroupSet(_time, _loggers.CreateLogger("Hale.Groups"), _journal);
+        _elections = new ElectionGroupSet(_supervisor, name => _checks.Find(name), model.StateDirectory, _time, _loggers, _options.ConnectCoordinationStore, _journal);
         _server = CreateServer(model);
         foreach (var component in Served(_plan, model))
         {
             _server.AddComponent(component);
         }
 
-        _actions = new ActionSet(_plan.Actions, model.ActionFingerprints, model.ActionInterval, _time, _loggers.CreateLogger("Hale.Actions"));
+        _actions = new ActionSet(_plan.Actions, model.ActionFingerprints, model.ActionInterval, _time, _loggers.CreateLogger("Hale.Actions"), _journal);
         model.Checks.RedirectTo(_checks);
         _checks.Publish(_plan.Components.Select(c => c.Check));
         model.ServiceDirectory.Attach(_supervisor);
@@ -113,6 +119,9 @@ public sealed partial class HaleEngine : IAsyncDisposable
 
     /// <summary>The state of every load balancer, for status pages.</summary>
     public IReadOnlyList<LoadBalancerSnapshot> LoadBalancers => Volatile.Read(ref _balancers).Snapshot;
+
+    /// <summary>The journal of transitions <c>GET /-/events</c> streams.</summary>
+    internal TransitionJournal Events => _journal;
 
     /// <summary>The HTTP addresses bound (with the real port when 0 was asked); empty before start or when not serving HTTP.</summary>
     public IReadOnlyList<System.Net.IPEndPoint> BoundEndPoints => Volatile.Read(ref _server).BoundEndPoints;
@@ -305,14 +314,31 @@ public sealed partial class HaleEngine : IAsyncDisposable
         ManageCheckLifetimes = false,
         Metrics = _metrics,
         MetricsEnabled = () => Volatile.Read(ref _model).HttpMetrics,
+        Events = _journal,
+        EventStreams = new EventStreamOptions { MaxClients = _options.MaxEventStreams },
     });
 
-    private LoadBalancerBindings CreateBalancers(HaleConfiguration model) => LoadBalancerBindings.Create(
-        model.Balancers,
-        model.BalancerBindings,
-        _options.ConnectLoadBalancer ?? (definition => new HAProxyRuntimeClient(HAProxyEndpoint.Parse(definition.Socket), definition.Timeout, _time, definition.Name)),
-        _loggers,
-        _time);
+    private LoadBalancerBindings CreateBalancers(HaleConfiguration model)
+    {
+        var bindings = LoadBalancerBindings.Create(
+            model.Balancers,
+            model.BalancerBindings,
+            _options.ConnectLoadBalancer ?? (definition => new HAProxyRuntimeClient(HAProxyEndpoint.Parse(definition.Socket), definition.Timeout, _time, definition.Name)),
+            _loggers,
+            _time);
+        foreach (var reconciler in bindings.Reconcilers)
+        {
+            var balancer = reconciler.Name;
+            reconciler.ServerApplied += (server, from, to, repaired) => _journal.Record(
+                TransitionKind.Server,
+                $"{balancer}/{server}",
+                from?.ToString().ToLowerInvariant(),
+                to.ToString().ToLowerInvariant(),
+                repaired ? "drift repaired" : "applied");
+        }
+
+        return bindings;
+    }
 
     /// <summary>
     /// The services as the supervisor runs them: a failover group's service starts with the group's variables (the fencing
@@ -337,6 +363,7 @@ public sealed partial class HaleEngine : IAsyncDisposable
 
     private void StartChecks(CheckPlan plan)
     {
+        JournalChecks(plan);
         foreach (var owned in plan.Owned.Values)
         {
             if (!_subscriptions.ContainsKey(owned.Check))
@@ -352,6 +379,27 @@ public sealed partial class HaleEngine : IAsyncDisposable
             {
                 owned.Check.StartSchedule(every);
             }
+        }
+    }
+
+    /// <summary>
+    /// Records the transitions of every top-level check of <paramref name="plan"/> in the journal (those on a schedule and those
+    /// only evaluated on request), subscribed before any starts; a check no longer in the plan is no longer followed.
+    /// </summary>
+    private void JournalChecks(CheckPlan plan)
+    {
+        var current = new HashSet<NamedCheck>(plan.Components.Select(c => c.Check), ReferenceEqualityComparer.Instance);
+        foreach (var (check, handler) in _journalled.Where(p => !current.Contains(p.Key)).ToList())
+        {
+            check.Transitioned -= handler;
+            _journalled.Remove(check);
+        }
+
+        foreach (var check in current.Where(c => !_journalled.ContainsKey(c)))
+        {
+            void Handler(CheckTransition t) => _journal.RecordCheck(t);
+            _journalled[check] = Handler;
+            check.Transitioned += Handler;
         }
     }
 
@@ -393,6 +441,7 @@ public sealed partial class HaleEngine : IAsyncDisposable
 
     private void OnServiceChanged(ServiceStatus status)
     {
+        _serviceTransitions.Observe(status);
         foreach (var watcher in Volatile.Read(ref _plan).ServiceWatchers)
         {
             watcher.RunNow();

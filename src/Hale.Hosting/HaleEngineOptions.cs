@@ -29,6 +29,19 @@ public sealed class HaleEngineOptions
     public Func<BalancerDefinition, ILoadBalancerRuntime>? ConnectLoadBalancer { get; init; }
 
     /// <summary>
+    /// How many transitions (of checks, services, actions, HAProxy servers and failover groups) the engine keeps for
+    /// <c>GET /-/events</c>: a client that reconnects with <c>Last-Event-ID</c> gets those it missed if they are still kept.
+    /// <value>The default is 1000; the range is 1..1,000,000.</value>
+    /// </summary>
+    public int EventHistory { get; init; } = Events.TransitionJournal.DefaultCapacity;
+
+    /// <summary>
+    /// How many <c>GET /-/events</c> streams (the dashboard's, or any other client's) are served at once; more are answered 503.
+    /// Each also counts against <c>http.max_connections</c>. <value>The default is 32; at least 1.</value>
+    /// </summary>
+    public int MaxEventStreams { get; init; } = Events.EventStreamOptions.DefaultMaxClients;
+
+    /// <summary>
     /// Creates the coordination store client for the <c>etcd:</c> settings of <c>coordinator: etcd</c> groups (one per engine,
     /// made again when the settings change). <value>The default, null, connects to etcd (<c>Hale.Etcd</c>).</value>
     /// </summary>

@@ -1,6 +1,7 @@
 using System.Net;
 using Hale.Checks;
 using Hale.Config;
+using Hale.Hosting.Events;
 using Hale.Hosting.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -43,6 +44,7 @@ public sealed class HealthCheckServer : IAsyncDisposable
     private readonly HealthCheckServerOptions _options;
     private readonly List<Component> _components = [];
     private readonly ILogger _logger;
+    private readonly TransitionJournal _journal;
     private WebApplication? _app;
     private ControlSocketBinding? _controlSocket;
     private ComponentRoutes _routes = new([]);
@@ -69,7 +71,14 @@ public sealed class HealthCheckServer : IAsyncDisposable
 
         _options = options;
         _logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Hale.Http");
+        _journal = options.Events ?? new TransitionJournal(TransitionJournal.DefaultCapacity, options.TimeProvider);
     }
+
+    /// <summary>
+    /// The journal <c>GET /-/events</c> streams. When the server manages its checks' lifetimes it records their transitions;
+    /// a <see cref="HaleEngine"/> records its own.
+    /// </summary>
+    internal TransitionJournal Events => _journal;
 
     /// <summary>The components, in the order added.</summary>
     public IReadOnlyList<Component> Components => _components;
@@ -210,7 +219,8 @@ public sealed class HealthCheckServer : IAsyncDisposable
         var access = new StatusAccess(_options.ControlAuth, gate);
         var explain = new ExplainEndpoint(new Explain.Explainer(new Explain.ExplainSources(() => Volatile.Read(ref _routes).All, _options.Services, _options.Actions, _options.LoadBalancers, _options.LoadBalancerBindings, _options.Groups)), access, _options.TimeProvider);
         var logs = _options.Services is { } supervised ? new ServiceLogsEndpoint(supervised, _options.ControlAuth, gate) : null;
-        var endpoint = new ComponentEndpoint(() => Volatile.Read(ref _routes), new OperatorPostHandler(gate, _logger), control, _options.Services, _options.LoadBalancers, _options.Groups, access, _options.TimeProvider, _logger, explain, logs);
+        var window = new OperatorWindow(new EventStreamEndpoint(_journal, _options.EventStreams, access, _options.TimeProvider, _logger));
+        var endpoint = new ComponentEndpoint(() => Volatile.Read(ref _routes), new OperatorPostHandler(gate, _logger), control, _options.Services, _options.LoadBalancers, _options.Groups, access, _options.TimeProvider, _logger, explain, logs, window);
         RequestDelegate handler = endpoint.HandleAsync;
         return _options.Metrics is { } metrics ? new MetricsEndpoint(metrics, _options.MetricsEnabled, () => Volatile.Read(ref _routes)).Wrap(handler) : handler;
     }
@@ -345,6 +355,9 @@ public sealed class HealthCheckServer : IAsyncDisposable
         }
     }
 
-    private void OnTransition(CheckTransition t) =>
+    private void OnTransition(CheckTransition t)
+    {
         Log.Transition(_logger, t.Check, t.To, t.From?.ToString() ?? "unknown", SafeText.ForLog(t.Cause));
+        _journal.RecordCheck(t);
+    }
 }

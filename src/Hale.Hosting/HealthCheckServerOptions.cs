@@ -73,6 +73,15 @@ public sealed class HealthCheckServerOptions
     internal Func<IReadOnlyList<LoadBalancerBinding>>? LoadBalancerBindings { get; init; }
 
     /// <summary>
+    /// The journal of transitions <c>GET /-/events</c> streams. <value>The default, null, is a journal of this server's own
+    /// components' check transitions (<see cref="Events.TransitionJournal.DefaultCapacity"/> events).</value>
+    /// </summary>
+    internal Events.TransitionJournal? Events { get; init; }
+
+    /// <summary>The limits of <c>GET /-/events</c>. <value>The default is 32 streams, 256 events queued per client, a keep-alive every 15 s.</value></summary>
+    internal Events.EventStreamOptions EventStreams { get; init; } = new();
+
+    /// <summary>
     /// Whether the server starts and stops the loops of its components' checks (background checks) and logs their
     /// transitions. A <see cref="HaleEngine"/> owns its checks and sets this to false. <value>The default is true.</value>
     /// </summary>

@@ -108,6 +108,15 @@ internal static partial class Log
     [LoggerMessage(1056, LogLevel.Warning, "Group {Group}: the fence fired: {What}")]
     public static partial void FenceFired(ILogger logger, string group, string what);
 
+    [LoggerMessage(1080, LogLevel.Warning, "GET /-/events: {Client} dropped: it fell {Queue} events behind")]
+    public static partial void EventClientDropped(ILogger logger, string client, int queue);
+
+    [LoggerMessage(1081, LogLevel.Warning, "GET /-/events: {Client} refused: {Max} streams are open already")]
+    public static partial void EventStreamsFull(ILogger logger, int max, string client);
+
+    [LoggerMessage(1082, LogLevel.Warning, "{Method} /{Path} from {Client} refused: cross-site request (Origin '{Origin}', Sec-Fetch-Site '{Site}')")]
+    public static partial void CrossSiteRefused(ILogger logger, string method, string path, string client, string origin, string site);
+
     [LoggerMessage(1090, LogLevel.Warning, "A component is named 'metrics': GET /metrics answers it, and the Prometheus metrics are at GET /-/metrics only (set http.metrics: false, or rename the component, to silence this)")]
     public static partial void MetricsShadowed(ILogger logger);
 }

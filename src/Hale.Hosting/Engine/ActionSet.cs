@@ -15,9 +15,12 @@ internal sealed class ActionSet : IAsyncDisposable
     private readonly ILogger _logger;
     private ActionLoop _loop;
     private IReadOnlyDictionary<string, string> _fingerprints;
+    private readonly Events.TransitionJournal? _journal;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _lastOutcome = new(StringComparer.Ordinal);
 
-    public ActionSet(IReadOnlyList<ActionDefinition> actions, IReadOnlyDictionary<string, string> fingerprints, TimeSpan interval, TimeProvider time, ILogger logger)
+    public ActionSet(IReadOnlyList<ActionDefinition> actions, IReadOnlyDictionary<string, string> fingerprints, TimeSpan interval, TimeProvider time, ILogger logger, Events.TransitionJournal? journal = null)
     {
+        _journal = journal;
         _time = time;
         _logger = logger;
         _fingerprints = fingerprints;
@@ -84,6 +87,16 @@ internal sealed class ActionSet : IAsyncDisposable
 
     private void OnOutcome(ActionOutcome outcome)
     {
+        if (_journal is { } journal)
+        {
+            // promoted, demoted, "promote failed", "demote failed": every run is an event, from the action's last outcome.
+            var side = outcome.Side == ActionSide.Promote ? "promote" : "demote";
+            var to = outcome.Succeeded ? side + "d" : side + " failed";
+            var from = _lastOutcome.TryGetValue(outcome.Action, out var last) ? last : null;
+            _lastOutcome[outcome.Action] = to;
+            journal.Record(Events.TransitionKind.Action, outcome.Action, from, to, $"`{outcome.CommandLine}`: {outcome.Result.Describe()}");
+        }
+
         if (outcome.Succeeded)
         {
             Log.ActionRan(_logger, outcome.Action, outcome.Side, SafeText.ForLog(outcome.CommandLine), SafeText.ForLog(outcome.Result.Describe()));

@@ -22,9 +22,11 @@ internal sealed class LocalGroupLoop : IAsyncDisposable
     private Task _run = Task.CompletedTask;
     private readonly Action? _roleChanged;
     private volatile RoundView? _last;
+    private readonly Events.TransitionJournal? _journal;
 
-    public LocalGroupLoop(LocalGroupDefinition definition, string node, TimeProvider time, ILogger logger, Action? roleChanged = null)
+    public LocalGroupLoop(LocalGroupDefinition definition, string node, TimeProvider time, ILogger logger, Action? roleChanged = null, Events.TransitionJournal? journal = null)
     {
+        _journal = journal;
         _roleChanged = roleChanged;
         Definition = definition;
         Node = node;
@@ -96,6 +98,7 @@ internal sealed class LocalGroupLoop : IAsyncDisposable
                 _last = new RoundView(active, transition.Reason);
                 if (wasActive != active)
                 {
+                    _journal?.Record(Events.TransitionKind.Group, Definition.Name, wasActive is { } was ? Role(was) : "starting", Role(active), transition.Reason);
                     _roleChanged?.Invoke(); // re-evaluates /NAME, so that HAProxy bindings follow the role
                 }
 
@@ -153,6 +156,8 @@ internal sealed class LocalGroupLoop : IAsyncDisposable
             Log.GroupCommandEnded(_logger, Definition.Name, verb, action.Host!, SafeText.ForLog(outcome.Describe()));
         }
     }
+
+    private static string Role(bool active) => active ? "active" : "standby";
 
     private sealed record RoundView(bool Active, string Reason);
 }

@@ -11,7 +11,7 @@ namespace Hale.Hosting.Engine;
 /// loop of a removed or changed group, and starts a new one for a changed or added group.
 /// </summary>
 /// <remarks>Start, apply and stop are called serialised by the engine; <see cref="Find"/> is thread-safe.</remarks>
-internal sealed class LocalGroupSet(TimeProvider time, ILogger logger)
+internal sealed class LocalGroupSet(TimeProvider time, ILogger logger, Events.TransitionJournal? journal = null)
 {
     private readonly ConcurrentDictionary<string, LocalGroupLoop> _loops = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Component> _components = new(StringComparer.Ordinal);
@@ -77,13 +77,19 @@ internal sealed class LocalGroupSet(TimeProvider time, ILogger logger)
 
     private void StartLoop(LocalGroupDefinition group, string node)
     {
-        var loop = new LocalGroupLoop(group, node, time, logger, () =>
-        {
-            if (_components.TryGetValue(group.Name, out var component))
+        var loop = new LocalGroupLoop(
+            group,
+            node,
+            time,
+            logger,
+            () =>
             {
-                _ = component.Check.CheckAsync().AsTask();
-            }
-        });
+                if (_components.TryGetValue(group.Name, out var component))
+                {
+                    _ = component.Check.CheckAsync().AsTask();
+                }
+            },
+            journal);
         _loops[group.Name] = loop;
         loop.Start();
     }

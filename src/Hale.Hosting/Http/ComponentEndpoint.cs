@@ -22,7 +22,8 @@ internal sealed class ComponentEndpoint(
     TimeProvider time,
     ILogger logger,
     ExplainEndpoint? explain = null,
-    ServiceLogsEndpoint? logs = null)
+    ServiceLogsEndpoint? logs = null,
+    OperatorWindow? window = null)
 {
     public const string StatusPath = "-/status";
 
@@ -31,6 +32,19 @@ internal sealed class ComponentEndpoint(
         var name = context.Request.Path.Value.AsSpan().TrimStart('/');
         var method = context.Request.Method;
         var readOnly = HttpMethods.IsGet(method) || HttpMethods.IsHead(method);
+        var windowHandler = window?.Match(name);
+        if (!readOnly && CrossSiteGuard.IsCrossSite(context.Request))
+        {
+            await CrossSiteGuard.RefuseAsync(context, logger);
+            return;
+        }
+
+        if (windowHandler is not null)
+        {
+            await windowHandler(context);
+            return;
+        }
+
         if (name.SequenceEqual(StatusPath))
         {
             if (!readOnly)

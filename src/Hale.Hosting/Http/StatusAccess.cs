@@ -6,7 +6,9 @@ namespace Hale.Hosting.Http;
 /// <summary>
 /// Which view of <c>GET /-/status</c> a request gets (see <see cref="StatusDocument"/>): the full one over the control socket
 /// or with valid <c>http.auth</c> credentials (HTTP Basic, rate limited like service control); the public one without
-/// credentials, or when <c>http.auth</c> is not configured. Wrong credentials are answered 401 (or 429). Thread-safe.
+/// credentials, or when <c>http.auth</c> is not configured. Wrong credentials are answered 401 (or 429). <c>?login</c> without
+/// credentials is answered 401 with <c>WWW-Authenticate: Basic</c> when <c>http.auth</c> is configured, so that a browser asks
+/// for them (the dashboard's "sign in"); browsers then send them with every request under <c>/-/</c>. Thread-safe.
 /// </summary>
 internal sealed class StatusAccess(ICredentialVerifier? auth, BasicAuthGate gate)
 {
@@ -20,7 +22,7 @@ internal sealed class StatusAccess(ICredentialVerifier? auth, BasicAuthGate gate
             return true;
         }
 
-        if (auth is null || string.IsNullOrEmpty(context.Request.Headers.Authorization.ToString()))
+        if (auth is null || (string.IsNullOrEmpty(context.Request.Headers.Authorization.ToString()) && !context.Request.Query.ContainsKey("login")))
         {
             return false;
         }

@@ -84,6 +84,7 @@ internal static class StatusDocument
         json.WriteStartObject();
         json.WriteString("name", s.Name);
         json.WriteBoolean("served", component.Served);
+        json.WriteBoolean("on_post", component.OnPost is not null);
         json.WriteString("status", Format(s.Status));
         WriteTime(json, "since", s.Since);
         WriteTime(json, "last_checked", s.LastCheckedAt);
@@ -267,7 +268,7 @@ internal static class StatusDocument
         }
     }
 
-    private static string Format(CheckStatus? status) => status switch
+    internal static string Format(CheckStatus? status) => status switch
     {
         CheckStatus.Ok => "ok",
         CheckStatus.Fail => "fail",

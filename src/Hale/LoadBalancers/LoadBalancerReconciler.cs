@@ -67,6 +67,13 @@ public sealed partial class LoadBalancerReconciler : IAsyncDisposable
         _retry = _time.CreateTimer(static s => ((LoadBalancerReconciler)s!).Post(Signal.Retry), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
+    /// <summary>
+    /// Raised on the loop each time the balancer accepted a state for a server: the server, the state it was known to be in
+    /// (the drifted state for a repair; null when unknown: before the first success or after a reload), the state applied,
+    /// and whether this repaired a drift. Handlers must not block.
+    /// </summary>
+    internal event Action<ServerAddress, ServerAdminState?, ServerAdminState, bool>? ServerApplied;
+
     /// <summary>The balancer's configured name.</summary>
     public string Name => _definition.Name;
 
@@ -276,6 +283,8 @@ public sealed partial class LoadBalancerReconciler : IAsyncDisposable
             }
 
             Succeeded();
+            var repaired = entry.DriftLogged;
+            var previous = repaired ?? entry.LastApplied;
             HaleMetrics.BalancerApplied(Name, "ok");
             entry.LastApplied = state;
             entry.LastAppliedAt = _time.GetUtcNow();
@@ -283,6 +292,7 @@ public sealed partial class LoadBalancerReconciler : IAsyncDisposable
             entry.RefusalLogged.Clear();
             entry.DriftLogged = null;
             Log.Applied(_logger, Name, entry.Server, state);
+            ServerApplied?.Invoke(entry.Server, previous, state, repaired is not null);
         }
     }
 

@@ -25,6 +25,20 @@ public sealed class HaleEngineGroupTests : IDisposable
     }
 
     [Fact]
+    public async Task Journal_PrimaryStarted_RecordsTheGroupBecomingActive()
+    {
+        SetUp(a: 0, b: 0, upA: 1, upB: 2);
+        await using var host = await EngineHost.StartAsync(Yaml("host-a"));
+        var journal = host.Engine.Events;
+
+        await EngineHost.WaitUntilAsync(() => journal.Snapshot().Any(e => e is { Kind: "group", Name: "g", To: "active" }), "g active in the journal");
+        var roles = journal.Snapshot().Where(e => e.Kind == "group").ToList();
+
+        Assert.Equal("starting", roles[0].From);
+        Assert.All(roles.Zip(roles.Skip(1)), p => Assert.Equal(p.First.To, p.Second.From));
+    }
+
+    [Fact]
     public async Task StartAsync_BothMembersUp_StopsTheHigherNumber()
     {
         SetUp(a: 1, b: 2, upA: 1, upB: 2);

@@ -64,6 +64,7 @@ internal sealed partial class ElectionGroupLoop : IAsyncDisposable
     private bool _standAsideHeld;
     private string? _storeError;
     private readonly Action? _roleChanged;
+    private readonly Events.TransitionJournal? _journal;
     private volatile ElectionView _view;
     private volatile string? _token;
 
@@ -77,9 +78,11 @@ internal sealed partial class ElectionGroupLoop : IAsyncDisposable
         string owner,
         TimeProvider time,
         ILogger logger,
-        Action? roleChanged = null)
+        Action? roleChanged = null,
+        Events.TransitionJournal? journal = null)
     {
         _roleChanged = roleChanged;
+        _journal = journal;
         Definition = definition;
         Node = node;
         _settings = settings;
@@ -412,10 +415,12 @@ internal sealed partial class ElectionGroupLoop : IAsyncDisposable
     /// <summary>Publishes the view; a change of role re-evaluates <c>/NAME</c> at once, so HAProxy bindings follow it.</summary>
     private void SetView(ElectionView view)
     {
-        var changed = _view.Role != view.Role;
+        var from = _view.Role;
+        var changed = from != view.Role;
         _view = view;
         if (changed)
         {
+            _journal?.Record(Events.TransitionKind.Group, Definition.Name, from, view.Role, view.Reason);
             _roleChanged?.Invoke();
         }
     }

@@ -18,7 +18,8 @@ namespace Hale.Hosting.Engine.Election;
 /// <see cref="EnvironmentFor"/> are thread-safe.</remarks>
 internal sealed class ElectionGroupSet(
     Supervisor supervisor, Func<string, NamedCheck?> findCheck, string owner, TimeProvider time, ILoggerFactory loggers,
-    Func<CoordinationSettings, ICoordinationStore>? connect = null)
+    Func<CoordinationSettings, ICoordinationStore>? connect = null,
+    Events.TransitionJournal? journal = null)
 {
     private readonly ConcurrentDictionary<string, ElectionGroupLoop> _loops = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Component> _components = new(StringComparer.Ordinal);
@@ -121,7 +122,7 @@ internal sealed class ElectionGroupSet(
         foreach (var group in groups.Where(g => !_loops.ContainsKey(g.Name)))
         {
             _store ??= (connect ?? Connect)(settings);
-            var loop = new ElectionGroupLoop(group, node, settings, _store, findCheck, supervisor, owner, time, _logger, () => Reevaluate(group.Name));
+            var loop = new ElectionGroupLoop(group, node, settings, _store, findCheck, supervisor, owner, time, _logger, () => Reevaluate(group.Name), journal);
             _loops[group.Name] = loop;
             loop.Start();
         }
