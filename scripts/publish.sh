@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# Builds the deployable `hale`: one self-contained, trimmed file (no .NET install needed on the host; ~40 MB idle RSS
-# instead of ~68 MB framework-dependent, see bench/RESULTS.md). Usage: scripts/publish.sh [OUTPUT_DIR] (default ./artifacts/hale)
+# Builds the deployable `hale`: one NativeAOT binary (no .NET install needed on the host; see bench/RESULTS.md for its
+# idle RSS and start-up time). Usage: scripts/publish.sh [BINARY] (default ./artifacts/hale).
+# Needs a C toolchain for the link step (clang, or gcc; zlib1g-dev). Prints the binary's path and size.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out=${1:-artifacts/hale}
-dotnet publish src/Hale.Cli -c Release -r linux-x64 --self-contained -nologo \
-  -p:PublishTrimmed=true -p:PublishSingleFile=true \
-  -p:UseSystemResourceKeys=true -p:EventSourceSupport=false -p:DebuggerSupport=false -p:MetricsSupport=false \
-  -o "$out"
-echo "built $out/hale"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+binary=${1:-artifacts/hale}
+out=$(dirname "$binary")/.publish-$(basename "$binary")
+# The csproj turns PublishAot on for `dotnet publish` (src/Hale.Cli/Hale.Cli.csproj); -r picks the native target.
+dotnet publish src/Hale.Cli -c Release -r linux-x64 -nologo -clp:ErrorsOnly -o "$out"
+mkdir -p "$(dirname "$binary")"
+# Replace, never overwrite in place: a running hale keeps its (unlinked) executable.
+cp "$out/hale" "$binary.new"
+mv -f "$binary.new" "$binary"
+printf 'built %s (%s bytes, %s)\n' "$binary" "$(stat -c %s "$binary")" "$(du -h "$binary" | cut -f1)"

@@ -82,6 +82,29 @@ internal sealed class HaleProcess : IDisposable
         return new HaleProcess(Process.Start(info)!);
     }
 
+    /// <summary>Starts another build of hale: <paramref name="executable"/> itself (e.g. the NativeAOT binary), not hale.dll.</summary>
+    public static HaleProcess StartExecutable(string executable, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    {
+        var info = new ProcessStartInfo(executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        return new HaleProcess(Process.Start(info)!);
+    }
+
     public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] arguments) =>
         RunAsync(new Dictionary<string, string>(), arguments);
 
