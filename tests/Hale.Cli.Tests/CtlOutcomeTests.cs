@@ -27,6 +27,16 @@ public class CtlOutcomeTests
     }
 
     [Fact]
+    public void Decide_StartWithheld_ErrorWithTheReason_NotBeforeItHappened()
+    {
+        var before = Stopped with { Since = "t0", LastError = "start withheld: n2 is not the active member of group db" };
+        var withheld = before with { Since = "t1" };
+
+        Assert.Null(CtlOutcome.Decide("start", before, before));
+        Assert.Equal(("ERROR (start withheld: n2 is not the active member of group db)", true), CtlOutcome.Decide("start", before, withheld));
+    }
+
+    [Fact]
     public void Decide_RestartOfRunningService_WaitsForANewInstance()
     {
         var before = new CtlService("web", "ready", true, "t0", 0, null, null);

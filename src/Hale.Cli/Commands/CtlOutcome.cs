@@ -8,7 +8,8 @@ internal static class CtlOutcome
 {
     /// <summary>
     /// The line to print after <c>NAME: </c>, or null while the outcome is not known yet. A start or restart has failed when
-    /// the service is held, or when a failed start or crash was counted since the command (its restarts changed).
+    /// the service is held, when a failed start or crash was counted since the command (its restarts changed), or when it is
+    /// stopped and unwanted again since the command (a withheld start).
     /// </summary>
     /// <param name="verb">start, stop, restart or reset.</param>
     /// <param name="before">The service before the command was sent.</param>
@@ -31,6 +32,13 @@ internal static class CtlOutcome
                 if (now.Restarts != before.Restarts)
                 {
                     return ($"ERROR (exited: {now.LastExit ?? "failed to start"})", true);
+                }
+
+                // Stopped again, and no longer wanted, since the command: its start was withheld (a failover group's
+                // standby member) or another command stopped it.
+                if (now.State == "stopped" && !now.Wanted && now.Since != before.Since)
+                {
+                    return ($"ERROR ({now.LastError ?? "stopped by another command"})", true);
                 }
 
                 var fresh = verb == "start" ? !before.IsUp || now.StartedAt != before.StartedAt : now.StartedAt != before.StartedAt;

@@ -10,7 +10,10 @@ namespace Hale.Cli.Commands;
 /// <param name="Restarts">Automatic restarts (failed starts and crashes) counted so far.</param>
 /// <param name="LastExit">How its last instance ended (e.g. <c>exit 3</c>); null before any exit.</param>
 /// <param name="WaitingFor">What a start waits for, or null.</param>
-internal sealed record CtlService(string Name, string State, bool Wanted, string? StartedAt, int Restarts, string? LastExit, string? WaitingFor)
+/// <param name="Since">When it entered its state, as status wrote it; null when not shown.</param>
+/// <param name="LastError">Its last error (e.g. <c>start withheld: …</c>), or null.</param>
+internal sealed record CtlService(
+    string Name, string State, bool Wanted, string? StartedAt, int Restarts, string? LastExit, string? WaitingFor, string? Since = null, string? LastError = null)
 {
     /// <summary>Whether it is alive past its start window: what <c>hale ctl start</c> calls started.</summary>
     public bool IsUp => State is "running" or "ready";
@@ -26,5 +29,7 @@ internal sealed record CtlService(string Name, string State, bool Wanted, string
         s.GetProperty("started_at").ValueKind == JsonValueKind.String ? s.GetProperty("started_at").GetString() : null,
         s.GetProperty("restarts").GetInt32(),
         s.GetProperty("last_exit") is { ValueKind: JsonValueKind.Object } exit ? exit.GetProperty("description").GetString() : null,
-        s.GetProperty("waiting_for").GetString());
+        s.GetProperty("waiting_for").GetString(),
+        s.TryGetProperty("since", out var since) && since.ValueKind == JsonValueKind.String ? since.GetString() : null,
+        s.TryGetProperty("last_error", out var error) && error.ValueKind == JsonValueKind.String ? error.GetString() : null);
 }

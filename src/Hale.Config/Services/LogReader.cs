@@ -14,9 +14,11 @@ namespace Hale.Config.Services;
 /// </summary>
 internal static class LogReader
 {
-    private static readonly KeySpec[] SharedKeys =
+    private static readonly KeySpec Lines =
+        new("lines", SchemaNode.Integer(0, ServiceLogOptions.MaxLines), $"Output lines kept in memory for 'hale logs' (0 keeps none; following still works). Default {ServiceLogOptions.DefaultLines}.");
+
+    private static readonly KeySpec[] RotationKeys =
     [
-        new("lines", SchemaNode.Integer(0, ServiceLogOptions.MaxLines), $"Output lines kept in memory for 'hale logs' (0 keeps none; following still works). Default {ServiceLogOptions.DefaultLines}."),
         new("max_size", ValueSchemas.Size, "A log file's size at which it is rotated (binary units: 10MB = 10 MiB); at least 1KB. Default 10MB."),
         new("keep", SchemaNode.Integer(0, 1000), $"Rotated files kept beside the current one. Default {ServiceLogOptions.DefaultKeep}."),
     ];
@@ -25,13 +27,14 @@ internal static class LogReader
     public static readonly MappingSpec ServiceSpec = new(
         "The service's output: the lines kept for 'hale logs', and optional rotated files.",
         [
-            .. SharedKeys,
+            Lines,
             new("file", SchemaNode.Text, "A file the service's output is written to, rotated at max_size (relative to this file); both streams unless stderr_file is given."),
             new("stderr_file", SchemaNode.Text, "A file of its own for the service's stderr (relative to this file)."),
+            .. RotationKeys,
         ]);
 
     /// <summary>The keys of the top-level <c>service_log:</c>.</summary>
-    public static readonly MappingSpec DefaultsSpec = new("The defaults of every service's log: lines kept, rotation size and files kept.", SharedKeys);
+    public static readonly MappingSpec DefaultsSpec = new("The defaults of every service's log: lines kept, rotation size and files kept.", [Lines, .. RotationKeys]);
 
     /// <summary><c>service_log</c>: the defaults of every service's <c>log</c>; <see cref="ServiceLogOptions.Default"/> when absent.</summary>
     public static ServiceLogOptions ReadDefaults(YamlNode? node, ErrorSink errors) =>

@@ -47,10 +47,10 @@ public sealed class FailoverGroupFaultTests : IAsyncLifetime
         await Cluster.StartAllAsync();
 
         // An operator's start of a standby member's group service: withheld, it never runs beside the leader's.
-        var (code, _, _) = await HaleProcess.RunAsync("ctl", "start", "app", "-c", Cluster.ConfigPath(1));
+        var (code, stdout, _) = await HaleProcess.RunAsync("ctl", "start", "app", "-c", Cluster.ConfigPath(1));
         await Cluster.Hale(1).WaitForStderrAsync("start withheld: n2 is not the active member of group db", HaleGroupCluster.Deadline);
 
-        Assert.Equal(0, code);
+        Assert.Equal((1, "app: ERROR (start withheld: n2 is not the active member of group db (no live lease))"), (code, stdout.Trim()));
         Assert.False(Cluster.ServiceEverStarted(1));
         Assert.Equal(503, await Cluster.RoleAsync(1));
         Assert.True(Cluster.ServiceRunning(0));
