@@ -31,7 +31,7 @@ public sealed class HeartbeatCommandTests : IDisposable
             same = rm -f {_dir}/up
             [DEFAULT]
             hostname = 127.0.0.1
-            timeout = 2
+            timeout = 15
             action = flag
             [web]
             type = HTTP
@@ -47,7 +47,7 @@ public sealed class HeartbeatCommandTests : IDisposable
         var (code, _, stderr) = await HaleProcess.RunAsync("heartbeat", "-c", config);
 
         Assert.Equal(0, code);
-        Assert.Contains($"dbug: Heartbeat[0] [Service Check] Name: web, Endpoint: 127.0.0.1:{web.Port}, Type: http, Timeout: 2, Status: Healthy\n", stderr, StringComparison.Ordinal);
+        Assert.Contains($"dbug: Heartbeat[0] [Service Check] Name: web, Endpoint: 127.0.0.1:{web.Port}, Type: http, Timeout: 15, Status: Healthy\n", stderr, StringComparison.Ordinal);
         Assert.Contains($"dbug: Heartbeat[0] [Service Check] Name: db, Endpoint: 127.0.0.1:{((IPEndPoint)tcp.LocalEndpoint).Port}, Type: tcp, Timeout: 1.5, Status: Healthy\n", stderr, StringComparison.Ordinal);
         Assert.Contains("Heartbeat started (", stderr, StringComparison.Ordinal);
         Assert.Contains("Mode: Run Once.", stderr, StringComparison.Ordinal);

@@ -107,13 +107,13 @@ public sealed class RealHAProxy : IDisposable
 
     public HAProxyRuntimeClient Client(bool unix = false) => new(unix ? Unix : Tcp, TimeSpan.FromSeconds(5));
 
-    /// <summary>Polls until <paramref name="condition"/> holds for be_app's server, or fails after 10 s.</summary>
+    /// <summary>Polls until <paramref name="condition"/> holds for be_app's server, or fails after 30 s (a Hale starting on a loaded machine).</summary>
     public async Task<ServerStateRow> WaitForServerAsync(string server, Func<ServerStateRow, bool> condition)
     {
         var client = Client();
         var deadline = Stopwatch.StartNew();
         ServerStateRow? last = null;
-        while (deadline.Elapsed < TimeSpan.FromSeconds(10))
+        while (deadline.Elapsed < TimeSpan.FromSeconds(30))
         {
             last = (await client.ShowServersStateAsync("be_app", CancellationToken.None)).Single(r => r.Address.Server == server);
             if (condition(last))
@@ -218,7 +218,7 @@ public sealed class RealHAProxy : IDisposable
                 await client.ShowInfoAsync(CancellationToken.None);
                 return;
             }
-            catch (LoadBalancerException) when (deadline.Elapsed < TimeSpan.FromSeconds(10) && !_process.HasExited)
+            catch (LoadBalancerException) when (deadline.Elapsed < TimeSpan.FromSeconds(30) && !_process.HasExited)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, CancellationToken.None);
             }

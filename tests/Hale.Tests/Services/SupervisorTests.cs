@@ -227,12 +227,12 @@ public sealed class SupervisorTests : IAsyncLifetime
         var supervisor = await StartAsync(Owned("web", $"setsid sleep 1000 & echo $! > {escapedPid}; exec sleep 1000"));
         var running = await WaitAsync("web", s => s.State == ServiceState.Ready);
         var escaped = await ReadPidAsync(escapedPid);
-        var escapedGroup = ProcessTable.ProcessGroupOf(escaped);
+        // $! is written right after the fork, before the child's setsid: wait until it has left the service's group.
+        Assert.True(await EventuallyAsync(() => ProcessTable.ProcessGroupOf(escaped) is { } group && group != running.Pid), "the descendant never left the group");
 
         supervisor.Send("web", ServiceCommand.Stop);
         await WaitAsync("web", s => s.State == ServiceState.Stopped);
 
-        Assert.NotEqual(running.Pid, escapedGroup);
         Assert.True(await EventuallyAsync(() => !ProcessTable.IsAlive(escaped)), $"escaped descendant {escaped} still runs");
     }
 
@@ -293,9 +293,9 @@ public sealed class SupervisorTests : IAsyncLifetime
         NativeMethods.KillProcessGroup(firstPid, NativeMethods.SIGKILL);
         Kill(firstPid);
         var restarted = await WaitAsync("legacy", s => s.State == ServiceState.Ready && s.Restarts == 1);
-        var secondPid = await ReadPidAsync(pidFile);
+        var secondPid = firstPid;
+        Assert.True(await EventuallyAsync(() => (secondPid = TryReadPid(pidFile) ?? firstPid) != firstPid), "the pid file still names the killed daemon");
 
-        Assert.NotEqual(firstPid, secondPid);
         Assert.True(ProcessTable.IsAlive(secondPid));
         Assert.Contains("not alive", restarted.LastError);
         await StopThenKillAsync("legacy", secondPid);
@@ -441,6 +441,18 @@ public sealed class SupervisorTests : IAsyncLifetime
         }
         catch (ArgumentException)
         {
+        }
+    }
+
+    private static int? TryReadPid(string pidFile)
+    {
+        try
+        {
+            return int.TryParse(File.ReadAllText(pidFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;
+        }
+        catch (IOException)
+        {
+            return null;
         }
     }
 
