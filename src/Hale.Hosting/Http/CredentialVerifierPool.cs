@@ -36,6 +36,9 @@ internal sealed partial class CredentialVerifierPool : IDisposable
     /// <summary>How many checks may wait.</summary>
     public int Capacity { get; }
 
+    /// <summary>Whether the threads have been started (by the first check); for tests.</summary>
+    internal bool ThreadsStarted => Volatile.Read(ref _started) != 0;
+
     /// <summary>The most checks that ran at the same time so far; for tests.</summary>
     internal int MaxConcurrent => Volatile.Read(ref _maxRunning);
 
