@@ -113,7 +113,8 @@ echo "$rows$status_rows"
   echo
   echo "### NativeAOT hale beside framework-dependent (bench/aot.sh), $(date -u +%Y-%m-%d) — $(nproc) cores, $cpu, load average $(cut -d' ' -f1-3 /proc/loadavg), .NET $(dotnet --version), kernel $(uname -r)"
   echo "\`hale run\` with 20 checks (10 TCP every 2 s, 5 commands every 5 s, 5 services) and 5 services (\`sleep\`);"
-  echo "RSS 15 s after the first HTTP answer (target NativeAOT <= 25 MB); start-up = exec to the first HTTP answer."
+  echo "RSS 15 s and 60 s after the first HTTP answer (target NativeAOT <= 25 MB; anon = heap, stacks, rehydrated data; file ="
+  echo "mapped pages of the binary and libraries); start-up = exec to the first HTTP answer."
   echo "NativeAOT binary: $(( size / 1024 / 1024 )) MiB ($size bytes)."
   echo
   echo "| build | idle RSS at 15 s | at 60 s | start-up |"
