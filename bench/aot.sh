@@ -5,14 +5,15 @@
 #  - `hale status` wall time, median of 20 (target <= 30 ms), with `supervisorctl status` beside it (a private
 #    supervisord with 5 programs, when supervisord is installed).
 # Publishes the AOT binary (scripts/publish.sh) and builds the framework-dependent one; appends to bench/RESULTS.md.
-# Independent of scripts/test.sh. Usage: bench/aot.sh
+# Independent of scripts/test.sh. Usage: bench/aot.sh [AOT_BINARY] (an AOT binary already published, e.g. artifacts/hale:
+# not published again).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build src/Hale.Cli -c Release -nologo -clp:ErrorsOnly -o bench/out/hale >/dev/null
-./scripts/publish.sh bench/out/hale-aot >/dev/null
+aot=${1:-./bench/out/hale-aot}
+[ $# -gt 0 ] || ./scripts/publish.sh "$aot" >/dev/null
 fdd=./bench/out/hale/hale
-aot=./bench/out/hale-aot
 work=$(mktemp -d)
 supervisord_pid=""
 cleanup() {
@@ -57,6 +58,8 @@ wait_answer() {
 }
 stop_hale() { kill -TERM "$1"; wait "$1" || true; }
 rss_mb() { awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$1/status"; }
+# breakdown PID: "anon A MB, file F MB, N threads" (RssAnon: heap, stacks, rehydrated data; RssFile: mapped files' pages).
+breakdown() { awk '/RssAnon/ {a=$2} /RssFile/ {f=$2} /Threads/ {t=$2} END {printf "anon %.1f MB, file %.1f MB, %d threads", a/1024, f/1024, t}' "/proc/$1/status"; }
 
 rows=""
 status_rows=""
@@ -70,7 +73,9 @@ for variant in aot fdd; do
   startup=$(( ($(now_ns) - t0) / 1000000 ))
   sleep 15
   rss=$(rss_mb "$pid")
-  rows+="| $name | $rss MB | $startup ms |"$'\n'
+  parts=$(breakdown "$pid")
+  sleep 45
+  rows+="| $name | $rss MB ($parts) | $(rss_mb "$pid") MB ($(breakdown "$pid")) | $startup ms |"$'\n'
   if [ "$variant" = aot ]; then
     # Both clients against the same (AOT) daemon: only the client differs.
     status_rows+="| \`hale status\`, NativeAOT | $(median_ms "$aot" status -c "$work/hale.yaml") ms |"$'\n'
@@ -108,11 +113,12 @@ echo "$rows$status_rows"
   echo
   echo "### NativeAOT hale beside framework-dependent (bench/aot.sh), $(date -u +%Y-%m-%d) — $(nproc) cores, $cpu, load average $(cut -d' ' -f1-3 /proc/loadavg), .NET $(dotnet --version), kernel $(uname -r)"
   echo "\`hale run\` with 20 checks (10 TCP every 2 s, 5 commands every 5 s, 5 services) and 5 services (\`sleep\`);"
-  echo "RSS 15 s after the first HTTP answer (target NativeAOT <= 25 MB); start-up = exec to the first HTTP answer."
+  echo "RSS 15 s and 60 s after the first HTTP answer (target NativeAOT <= 25 MB; anon = heap, stacks, rehydrated data; file ="
+  echo "mapped pages of the binary and libraries); start-up = exec to the first HTTP answer."
   echo "NativeAOT binary: $(( size / 1024 / 1024 )) MiB ($size bytes)."
   echo
-  echo "| build | idle RSS | start-up |"
-  echo "|---|---|---|"
+  echo "| build | idle RSS at 15 s | at 60 s | start-up |"
+  echo "|---|---|---|---|"
   printf '%s' "$rows"
   echo
   echo "Wall time of one command, median of 20 (after 2 warm-ups), against the NativeAOT daemon above (target <= 30 ms):"

@@ -2,6 +2,8 @@
 # HTTP throughput of `hale run` serving a background component, against a bare Kestrel app, with wrk
 # (10 s, 2 threads, 32 connections). Target: Hale >= 0.8x the bare app's requests/s, p99 <= 5 ms.
 # Prints both and the ratio, and appends the result to bench/RESULTS.md.
+# Usage: bench/http-throughput.sh [HALE]: HALE is the hale to measure (e.g. artifacts/hale, the NativeAOT build);
+# default the framework-dependent build (bench/out/hale/hale).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { apt-get -o DPkg::Lock::Timeout=300 install -y -qq wrk >/dev/null; }
@@ -25,7 +27,8 @@ measure() {
   echo "$rps $p99"
 }
 
-./bench/out/hale/hale run -c bench/bench.yaml --log-level warning & pids+=($!)
+hale=${1:-./bench/out/hale/hale}
+"$hale" run -c bench/bench.yaml --log-level warning & pids+=($!)
 wait_up http://127.0.0.1:18080/bench
 read -r hale_rps hale_p99 < <(measure http://127.0.0.1:18080/bench)
 cleanup; pids=()
@@ -41,7 +44,7 @@ printf 'hale run (background component): %s req/s, p99 %s ms\n' "$hale_rps" "$ha
 printf 'bare Kestrel (constant string):  %s req/s, p99 %s ms\n' "$bare_rps" "$bare_p99"
 printf 'ratio %s (target >= 0.80, p99 <= 5 ms): %s\n' "$ratio" "$verdict"
 
-machine="$(nproc) cores, $(awk -F: '/model name/ {gsub(/^ /,"",$2); print $2; exit}' /proc/cpuinfo), $(free -g | awk '/Mem:/ {print $2}') GiB, $(. /etc/os-release; echo "$PRETTY_NAME"), .NET $(dotnet --version)"
+machine="$(nproc) cores, $(awk -F: '/model name/ {gsub(/^ /,"",$2); print $2; exit}' /proc/cpuinfo), $(free -g | awk '/Mem:/ {print $2}') GiB, $(. /etc/os-release; echo "$PRETTY_NAME"), .NET $(dotnet --version), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 {
   echo
   echo "### HTTP throughput, $(date -u +%Y-%m-%d) — $machine"
@@ -49,7 +52,7 @@ machine="$(nproc) cores, $(awk -F: '/model name/ {gsub(/^ /,"",$2); print $2; ex
   echo
   echo "| server | requests/s | p99 latency |"
   echo "|---|---|---|"
-  echo "| hale run, background component | $hale_rps | $hale_p99 ms |"
+  echo "| hale run ($hale), background component | $hale_rps | $hale_p99 ms |"
   echo "| bare Kestrel, constant string | $bare_rps | $bare_p99 ms |"
   echo
   echo "Ratio $ratio (target >= 0.80, p99 <= 5 ms): $verdict."

@@ -1,6 +1,8 @@
 // Kill a service's process N times and measure the time until its HAProxy server shows MAINT in `show servers state`
 // (polled tightly), (a) under Hale's own supervision and (b) under supervisord with `hale supervisor-haproxy` as its
-// event listener. Usage: MaintLatency HALE_DLL [N]
+// event listener, and (c) with HALE_DLL given, a `hale run` process of that build supervising the service.
+// Usage: MaintLatency HALE [N] [--process]: HALE is a hale.dll (run with dotnet) or a native hale (NativeAOT, run as is);
+// --process adds (c).
 using System.Diagnostics;
 using System.Globalization;
 using Hale.HAProxy;
@@ -11,12 +13,20 @@ using Hale.Testing.Peers;
 
 var haleDll = Path.GetFullPath(args[0]);
 var kills = int.Parse(args.ElementAtOrDefault(1) ?? "50", CultureInfo.InvariantCulture);
+var process = args.Contains("--process");
 var s1 = new ServerAddress("be_app", "s1");
 
 using (var haproxy = await RealHAProxy.StartAsync())
 {
     var hale = await MeasureHaleAsync(haproxy, s1, kills);
     Console.WriteLine(Line("hale run (own supervision)", hale));
+}
+
+if (process)
+{
+    using var haproxy = await RealHAProxy.StartAsync();
+    var run = await MeasureHaleRunAsync(haproxy, s1, kills, haleDll);
+    Console.WriteLine(Line($"hale run process ({Path.GetFileName(haleDll)})", run));
 }
 
 using (var haproxy = await RealHAProxy.StartAsync())
@@ -55,6 +65,55 @@ static async Task<List<double>> MeasureHaleAsync(RealHAProxy haproxy, ServerAddr
     }
 
     await supervisor.StopAsync();
+    return samples;
+}
+
+static async Task<List<double>> MeasureHaleRunAsync(RealHAProxy haproxy, ServerAddress server, int kills, string hale)
+{
+    var dir = Directory.CreateTempSubdirectory("hale-maint-run-").FullName;
+    var pidFile = Path.Combine(dir, "web.pid");
+    var config = Path.Combine(dir, "hale.yaml");
+    await File.WriteAllTextAsync(config, $$"""
+        http: { listen: "127.0.0.1:18097" }
+        state_dir: {{dir}}/state
+        haproxy:
+          main: { socket: "{{haproxy.Unix.Text}}" }
+        services:
+          web:
+            run: "echo $$ > {{pidFile}}.tmp && mv {{pidFile}}.tmp {{pidFile}}; exec sleep 3000"
+            restart: { backoff: { initial: 300ms }, start_window: 100ms, reset_after: 200ms, limit: { starts: 1000, within: 1s } }
+            haproxy: [ "main:{{server.Backend}}/{{server.Server}}" ]
+        """);
+    var info = hale.EndsWith(".dll", StringComparison.Ordinal) ? new ProcessStartInfo("dotnet") { ArgumentList = { hale } } : new ProcessStartInfo(hale);
+    foreach (var arg in new[] { "run", "-c", config, "--log-level", "warning" })
+    {
+        info.ArgumentList.Add(arg);
+    }
+
+    info.RedirectStandardError = true;
+    using var daemon = Process.Start(info)!;
+    daemon.ErrorDataReceived += (_, _) => { };
+    daemon.BeginErrorReadLine();
+    var samples = new List<double>();
+    try
+    {
+        for (var i = 0; i < kills; i++)
+        {
+            await WaitAsync(haproxy, server, ServerAdminState.Ready);
+            await Task.Delay(250); // past reset_after, so every kill starts from the initial backoff
+            var pid = int.Parse((await File.ReadAllTextAsync(pidFile)).Trim(), CultureInfo.InvariantCulture);
+            var clock = Stopwatch.StartNew();
+            Process.GetProcessById(pid).Kill();
+            samples.Add(await WaitAsync(haproxy, server, ServerAdminState.Maint, clock));
+        }
+    }
+    finally
+    {
+        Process.Start("kill", ["-TERM", daemon.Id.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
+        await daemon.WaitForExitAsync();
+        Directory.Delete(dir, recursive: true);
+    }
+
     return samples;
 }
 

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Hale.State;
 
 namespace Hale.Hosting;
@@ -46,7 +45,8 @@ internal sealed class ControlSocketBinding
             Directory.CreateDirectory(parent, PrivateDirectory.Mode);
         }
 
-        var bindDirectory = System.IO.Path.Combine(parent, ".sock-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)));
+        // Guid.NewGuid reads the kernel's random source; RandomNumberGenerator would load OpenSSL (~4 MB resident) for 4 bytes.
+        var bindDirectory = System.IO.Path.Combine(parent, ".sock-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(bindDirectory, PrivateDirectory.Mode);
 
         // Not followed: a link or another user's directory planted at the random name is refused.

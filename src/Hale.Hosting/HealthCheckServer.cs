@@ -139,14 +139,16 @@ public sealed class HealthCheckServer : IAsyncDisposable
 
         // Bound inside a private directory, then moved into place with its final mode: never reachable by others.
         _controlSocket = _options.ControlSocketPath is { } socketPath ? ControlSocketBinding.Prepare(socketPath) : null;
-        var builder = WebApplication.CreateSlimBuilder();
+        // The empty builder: Hale configures Kestrel itself, so no appsettings.json (none read from the working directory, no
+        // file watcher thread), no environment-variable configuration and no logging providers but Hale's own.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Logging.ClearProviders();
         if (_options.LoggerFactory is { } factory)
         {
             builder.Services.AddSingleton(factory);
         }
 
-        builder.WebHost.UseKestrel(kestrel =>
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             var limits = _options.Limits;

@@ -121,6 +121,7 @@ internal static class RunCommand
             using var watchdogStop = new CancellationTokenSource();
             systemd.Ready($"{loaded.Services.Count} services, {loaded.Components.Count} checks");
             var watchdog = systemd.RunWatchdogAsync(MonotonicTimeProvider.System, watchdogStop.Token);
+            var trim = StartupMemoryTrim.RunAsync(TimeSpan.FromSeconds(5), MonotonicTimeProvider.System, logger, watchdogStop.Token);
             await foreach (var signal in signals.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
                 if (signal != PosixSignal.SIGHUP)
@@ -138,6 +139,7 @@ internal static class RunCommand
             await runtime.StopAsync();
             await watchdogStop.CancelAsync();
             await watchdog;
+            await trim;
         }
 
         logger.LogInformation("Stopped");

@@ -6,7 +6,8 @@ namespace Hale.Hosting.Http;
 
 /// <summary>
 /// Runs credential checks (bcrypt and the like: CPU-bound, up to a second each) off the request path: on a fixed number of
-/// dedicated background threads, niced to 10 where Linux allows, fed by a bounded queue. A check that finds the queue full
+/// dedicated background threads (started on the first check: a Hale without credentials never has them), niced to 10
+/// where Linux allows, fed by a bounded queue. A check that finds the queue full
 /// is refused at once (the caller answers 503) without running, so a storm of wrong passwords costs at most
 /// <c>threads</c> cores at low priority and never takes the thread pool that serves health requests. Thread-safe.
 /// </summary>
@@ -17,6 +18,7 @@ internal sealed partial class CredentialVerifierPool : IDisposable
 
     private readonly BlockingCollection<Work> _queue;
     private readonly Thread[] _threads;
+    private int _started;
     private int _running;
     private int _maxRunning;
 
@@ -29,15 +31,13 @@ internal sealed partial class CredentialVerifierPool : IDisposable
         Capacity = queueCapacity;
         _queue = new BlockingCollection<Work>(new ConcurrentQueue<Work>(), queueCapacity);
         _threads = new Thread[threads];
-        for (var i = 0; i < threads; i++)
-        {
-            _threads[i] = new Thread(Run) { IsBackground = true, Name = $"hale-auth-{i}" };
-            _threads[i].Start();
-        }
     }
 
     /// <summary>How many checks may wait.</summary>
     public int Capacity { get; }
+
+    /// <summary>Whether the threads have been started (by the first check); for tests.</summary>
+    internal bool ThreadsStarted => Volatile.Read(ref _started) != 0;
 
     /// <summary>The most checks that ran at the same time so far; for tests.</summary>
     internal int MaxConcurrent => Volatile.Read(ref _maxRunning);
@@ -55,6 +55,7 @@ internal sealed partial class CredentialVerifierPool : IDisposable
     {
         var work = new Work(verifier, user, password, cancellationToken);
         result = work.Completion.Task;
+        StartThreads();
         bool queued;
         try
         {
@@ -82,6 +83,21 @@ internal sealed partial class CredentialVerifierPool : IDisposable
         }
         catch (ObjectDisposedException)
         {
+        }
+    }
+
+    // Idle until the first check: each thread's stack is memory a Hale without credentials never needs.
+    private void StartThreads()
+    {
+        if (Volatile.Read(ref _started) != 0 || Interlocked.Exchange(ref _started, 1) != 0)
+        {
+            return;
+        }
+
+        for (var i = 0; i < _threads.Length; i++)
+        {
+            _threads[i] = new Thread(Run) { IsBackground = true, Name = $"hale-auth-{i}" };
+            _threads[i].Start();
         }
     }
 

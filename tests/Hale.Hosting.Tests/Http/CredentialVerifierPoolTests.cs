@@ -8,6 +8,21 @@ public sealed class CredentialVerifierPoolTests
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     [Fact]
+    public async Task TryVerify_FirstCheck_StartsTheThreadsOnlyThen()
+    {
+        using var verifier = new BlockingVerifier();
+        verifier.Release.Set();
+        using var pool = new CredentialVerifierPool(threads: 2, queueCapacity: 4);
+        Assert.False(pool.ThreadsStarted);
+
+        Assert.True(pool.TryVerify(verifier, "a", "x", CancellationToken.None, out var result));
+
+        Assert.True(pool.ThreadsStarted);
+        await result.WaitAsync(Patience);
+        Assert.Equal(["a"], verifier.Users);
+    }
+
+    [Fact]
     public async Task TryVerify_QueueFull_RefusedAtOnceWithoutVerifying()
     {
         using var verifier = new BlockingVerifier();

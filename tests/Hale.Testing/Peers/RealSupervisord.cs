@@ -25,7 +25,7 @@ public sealed class RealSupervisord : IDisposable
 
     /// <param name="haproxySocket">The listener's SOCKET argument.</param>
     /// <param name="mapping">The listener's PROGRAM argument, for the program <c>web</c>.</param>
-    /// <param name="haleDll">The hale.dll to run as the listener; by default the one beside the running test.</param>
+    /// <param name="haleDll">The hale.dll to run as the listener (or a native hale, run directly); by default the one beside the running test.</param>
     public static async Task<RealSupervisord> StartAsync(string haproxySocket, string mapping, string? haleDll = null)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("hale-supervisord-").FullName;
@@ -51,7 +51,7 @@ public sealed class RealSupervisord : IDisposable
             "startsecs=1",
             "stopwaitsecs=2",
             "[eventlistener:haproxy]",
-            $"command={dotnet} {hale} supervisor-haproxy {haproxySocket} {mapping}",
+            $"command={(hale.EndsWith(".dll", StringComparison.Ordinal) ? $"{dotnet} {hale}" : hale)} supervisor-haproxy {haproxySocket} {mapping}",
             "events=PROCESS_STATE",
             $"stderr_logfile={directory}/listener.err",
             "stopwaitsecs=2",
