@@ -26,6 +26,9 @@ internal sealed class FakeLoadBalancerRuntime : ILoadBalancerRuntime
 
     public volatile bool Unreachable;
 
+    /// <summary>Only setting a server's state fails as unreachable (the connection drops between a resync and an apply).</summary>
+    public volatile bool SetsUnreachable;
+
     public BalancerInfo Info { get; set; } = new(100, TimeSpan.FromHours(1), "2.6.12");
 
     public int InfoCalls;
@@ -84,6 +87,12 @@ internal sealed class FakeLoadBalancerRuntime : ILoadBalancerRuntime
     public Task SetServerStateAsync(ServerAddress server, ServerAdminState state, CancellationToken cancellationToken)
     {
         ThrowIfUnreachable();
+        if (SetsUnreachable)
+        {
+            Interlocked.Increment(ref FailedCalls);
+            throw new LoadBalancerException("connection reset") { Unreachable = true };
+        }
+
         lock (_lock)
         {
             _sets.Add((server, state));

@@ -89,7 +89,8 @@ public sealed class LoadBalancerMetricsTests : IAsyncDisposable
         _reconciler.Start();
         await Eventually.TrueAsync(() => _counted.Contains(("hale.haproxy.applies", "ok")), "applied");
 
-        _fake.Unreachable = true;
+        // Only the set fails: were every call to fail, a resync could find it unreachable first and no apply would be tried.
+        _fake.SetsUnreachable = true;
         _reconciler.SetDesired(Web1, ServerAdminState.Maint);
 
         await Eventually.TrueAsync(() => _counted.Contains(("hale.haproxy.applies", "error")), "the failure counted");

@@ -32,10 +32,12 @@ public sealed class BeforeStopTests : IAsyncLifetime
         {
             BeforeStop = async t =>
             {
-                await Task.Delay(700, t);
+                await Task.Delay(2500, t);
                 hookDone = true;
             },
-            Stop = new StopPolicy(NativeMethods.SIGTERM, TimeSpan.FromMilliseconds(500)),
+            // Longer than the child's 0.3 s graceful stop even on a loaded machine, shorter than the hook: counted from the
+            // hook's start, it would kill the child before its trap ran.
+            Stop = new StopPolicy(NativeMethods.SIGTERM, TimeSpan.FromSeconds(2)),
         });
 
         _supervisor!.Send("web", ServiceCommand.Stop);
