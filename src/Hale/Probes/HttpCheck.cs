@@ -9,8 +9,8 @@ namespace Hale.Probes;
 /// <remarks>
 /// Connections are kept alive and reused: every check with the same redirect and CA options shares one handler
 /// (<see cref="HttpHandlerPool"/>), which pools connections per scheme, host and port, each used for at most a minute (so a
-/// server that stops accepting new connections is noticed within it) and closed after 30 s unused; a pooled connection the
-/// server has closed is replaced at once. Only the status line and headers are read. DNS failure, refusal, TLS failure and
+/// server that stops accepting new connections is noticed within it) and closed after 30 s unused, at most 32 per target (a
+/// request waits for a free one, within its timeout); a pooled connection the server has closed is replaced at once. Only the status line and headers are read. DNS failure, refusal, TLS failure and
 /// timeout are FAIL results. Thread-safe. Dispose to release the handler.
 /// </remarks>
 public sealed class HttpCheck : ICheck, IDisposable

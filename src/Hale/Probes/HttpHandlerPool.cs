@@ -11,7 +11,8 @@ namespace Hale.Probes;
 /// </summary>
 /// <remarks>
 /// A pooled connection is used for at most <see cref="ConnectionLifetime"/> (so a server that stops accepting new connections
-/// is noticed within it) and closed after <see cref="ConnectionIdleTimeout"/> unused. Per-request settings (method, URL,
+/// is noticed within it) and closed after <see cref="ConnectionIdleTimeout"/> unused; at most
+/// <see cref="MaxConnectionsPerTarget"/> are open to one target (a request waits for one, within its timeout). Per-request settings (method, URL,
 /// expected status, timeout) stay each check's own. Thread-safe.
 /// </remarks>
 internal static class HttpHandlerPool
@@ -21,6 +22,13 @@ internal static class HttpHandlerPool
 
     /// <summary>How long a pooled connection may stay unused before it is closed: 30 seconds.</summary>
     public static readonly TimeSpan ConnectionIdleTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The most connections open to one scheme, host and port at once: 32. Without a bound, a burst (10,000 checks starting, or
+    /// Hale short of CPU for a moment) opens one connection per request in flight and keeps them, up to the target's own
+    /// connection limit, where the target starts refusing. A request beyond it waits for a free connection, within its timeout.
+    /// </summary>
+    public const int MaxConnectionsPerTarget = 32;
 
     private static readonly object Lock = new();
     private static readonly Dictionary<(bool FollowRedirects, string? CaPem), Entry> Entries = [];
@@ -84,6 +92,7 @@ internal static class HttpHandlerPool
             MaxAutomaticRedirections = 10,
             PooledConnectionLifetime = ConnectionLifetime,
             PooledConnectionIdleTimeout = ConnectionIdleTimeout,
+            MaxConnectionsPerServer = MaxConnectionsPerTarget,
             UseCookies = false,
             UseProxy = false,
         };

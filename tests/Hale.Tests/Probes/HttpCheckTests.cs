@@ -78,6 +78,27 @@ public class HttpCheckTests
     }
 
     [Fact]
+    public async Task CheckAsync_ManyAtOnceToOneTarget_OpenAtMostTheBoundOfConnections()
+    {
+        await using var server = new TinyHttpServer { KeepAlive = true, Delay = TimeSpan.FromMilliseconds(300) };
+        var checks = Enumerable.Range(0, 48).Select(_ => new HttpCheck(new HttpCheckOptions { Url = server.Url(), Timeout = TimeSpan.FromSeconds(30) })).ToArray();
+        try
+        {
+            var results = await Task.WhenAll(checks.Select(c => c.CheckAsync().AsTask()));
+
+            Assert.All(results, r => Assert.Equal(CheckStatus.Ok, r.Status));
+            Assert.InRange(server.Connections, 1, HttpHandlerPool.MaxConnectionsPerTarget);
+        }
+        finally
+        {
+            foreach (var check in checks)
+            {
+                check.Dispose();
+            }
+        }
+    }
+
+    [Fact]
     public async Task CheckAsync_ServerStoppedAfterAPooledProbe_Fails()
     {
         var server = new TinyHttpServer { KeepAlive = true };
