@@ -267,10 +267,15 @@ public sealed class NamedCheck : ICheck, ICompositeCheck, IAsyncDisposable
             return;
         }
 
-        using var stopDelay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // A plain token source, not one linked to the lifetime (DisposeAsync wakes the wait itself, after cancelling the
+        // lifetime that is tested above), cancelled only when something else than the timer ended the wait: with 10,000
+        // checks a run every second each, the link and the cancel of a timer that already fired were measurable.
+        using var stopDelay = new CancellationTokenSource();
         var timer = Task.Delay(delay, _time, stopDelay.Token);
-        await Task.WhenAny(timer, wake.Task).ConfigureAwait(false);
-        await stopDelay.CancelAsync().ConfigureAwait(false);
+        if (await Task.WhenAny(timer, wake.Task).ConfigureAwait(false) != timer)
+        {
+            await stopDelay.CancelAsync().ConfigureAwait(false);
+        }
     }
 
     private async Task<CheckResult> EvaluateAndRecordAsync()
