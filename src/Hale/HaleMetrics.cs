@@ -4,7 +4,7 @@ namespace Hale;
 
 /// <summary>
 /// Hale's instruments, on one <see cref="Meter"/> named <c>Hale</c> (<see cref="MeterName"/>): the events counted where they
-/// happen (check transitions, probe durations, service restarts, action commands, HAProxy applies and drift repairs). The
+/// happen (check transitions, probe durations, schedule lag, service restarts, action commands, HAProxy applies and drift repairs). The
 /// gauges of live state (check, service and failover state, uptime, lease age) are observable instruments on the same meter,
 /// created by the engine that owns that state. Names are dotted OpenTelemetry names with units; a Prometheus exporter turns
 /// <c>hale.check.transitions</c> into <c>hale_check_transitions_total</c> and <c>hale.probe.duration</c> (unit <c>s</c>) into
@@ -28,6 +28,13 @@ internal static class HaleMetrics
         "hale.probe.duration",
         "s",
         "How long an evaluation of a named check took, in seconds (label: check).",
+        tags: null,
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = ProbeBuckets });
+
+    private static readonly Histogram<double> ScheduleLag = Meter.CreateHistogram(
+        "hale.check.schedule_lag",
+        "s",
+        "How late a scheduled run of a named check started after its planned time, in seconds (no label: all checks together).",
         tags: null,
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = ProbeBuckets });
 
@@ -57,6 +64,10 @@ internal static class HaleMetrics
     /// <param name="duration">How long it took.</param>
     public static void ProbeCompleted(string check, TimeSpan duration) =>
         ProbeDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("check", check));
+
+    /// <summary>Records how late a scheduled run of a named check started.</summary>
+    /// <param name="lag">Its actual start minus its planned start; zero or more.</param>
+    public static void ScheduleLagged(TimeSpan lag) => ScheduleLag.Record(lag.TotalSeconds);
 
     /// <summary>Counts a failure of a service that counts towards its restart policy.</summary>
     /// <param name="service">The service's name.</param>

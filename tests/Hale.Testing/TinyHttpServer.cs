@@ -17,6 +17,7 @@ public sealed class TinyHttpServer : IAsyncDisposable
     private readonly Task _loop;
     private readonly X509Certificate2? _certificate;
     private int _requests;
+    private int _connections;
 
     /// <summary>Starts listening; with a certificate (holding its private key) it speaks HTTPS.</summary>
     /// <param name="certificate">The server certificate, or null for plain HTTP.</param>
@@ -38,6 +39,15 @@ public sealed class TinyHttpServer : IAsyncDisposable
 
     /// <summary>How many requests were read.</summary>
     public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>How many connections were accepted.</summary>
+    public int Connections => Volatile.Read(ref _connections);
+
+    /// <summary>
+    /// Keep connections alive: answer without <c>Connection: close</c> and read the next request on the same connection.
+    /// Off by default (one request per connection).
+    /// </summary>
+    public bool KeepAlive { get; set; }
 
     /// <summary>The URL of <paramref name="path"/>.</summary>
     /// <param name="path">A path starting with /.</param>
@@ -63,6 +73,7 @@ public sealed class TinyHttpServer : IAsyncDisposable
         while (!_stop.IsCancellationRequested)
         {
             var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+            Interlocked.Increment(ref _connections);
             _ = ServeAsync(client);
         }
     }
@@ -82,27 +93,32 @@ public sealed class TinyHttpServer : IAsyncDisposable
                 }
 
                 using var reader = new StreamReader(stream, Encoding.ASCII, leaveOpen: true);
-                var requestLine = await reader.ReadLineAsync(_stop.Token);
-                if (string.IsNullOrEmpty(requestLine))
+                do
                 {
-                    return;
-                }
+                    var requestLine = await reader.ReadLineAsync(_stop.Token);
+                    if (string.IsNullOrEmpty(requestLine))
+                    {
+                        return;
+                    }
 
-                while (!string.IsNullOrEmpty(await reader.ReadLineAsync(_stop.Token)))
-                {
-                }
+                    while (!string.IsNullOrEmpty(await reader.ReadLineAsync(_stop.Token)))
+                    {
+                    }
 
-                Interlocked.Increment(ref _requests);
-                if (Delay > TimeSpan.Zero)
-                {
-                    await Task.Delay(Delay, _stop.Token);
-                }
+                    Interlocked.Increment(ref _requests);
+                    if (Delay > TimeSpan.Zero)
+                    {
+                        await Task.Delay(Delay, _stop.Token);
+                    }
 
-                var path = requestLine.Split(' ').ElementAtOrDefault(1) ?? "/";
-                var response = path == "/redirect"
-                    ? "HTTP/1.1 302 Found\r\nLocation: /\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-                    : $"HTTP/1.1 {Status} X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
-                await stream.WriteAsync(Encoding.ASCII.GetBytes(response), _stop.Token);
+                    var connection = KeepAlive ? string.Empty : "Connection: close\r\n";
+                    var path = requestLine.Split(' ').ElementAtOrDefault(1) ?? "/";
+                    var response = path == "/redirect"
+                        ? $"HTTP/1.1 302 Found\r\nLocation: /\r\nContent-Length: 0\r\n{connection}\r\n"
+                        : $"HTTP/1.1 {Status} X\r\nContent-Length: 0\r\n{connection}\r\n";
+                    await stream.WriteAsync(Encoding.ASCII.GetBytes(response), _stop.Token);
+                }
+                while (KeepAlive);
             }
             catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException or System.Security.Authentication.AuthenticationException)
             {

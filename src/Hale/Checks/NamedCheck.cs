@@ -9,10 +9,12 @@ namespace Hale.Checks;
 /// <list type="bullet">
 /// <item><b>On request</b> (the default, failover's model): each <see cref="CheckAsync"/> evaluates the inner check, and
 /// concurrent callers share one in-flight evaluation (load balancers poll hard; Hale never amplifies).</item>
-/// <item><b>On its own schedule</b>, once <see cref="StartSchedule"/> is called (by the engine, for every check that
+/// <item><b>On its own schedule</b>, once <see cref="StartSchedule(TimeSpan, TimeSpan)"/> is called (by the engine, for every check that
 /// something inside Hale consumes): one loop evaluates the inner check every <see cref="Every"/>, measured from the start
 /// of the previous run, runs never overlap, and <see cref="CheckAsync"/> answers the last result without evaluating
-/// (before the first run completes, callers wait for it). Hysteresis inside counts this loop's runs only.
+/// (before the first run completes, callers wait for it; a caller before the first run makes it run at once). The first run
+/// may be delayed by a fraction of the interval (<see cref="StartSchedule(TimeSpan, TimeSpan)"/>) so that many checks started
+/// together spread their runs. Hysteresis inside counts this loop's runs only.
 /// <see cref="RunNow"/> asks for a run at once (a check it refers to changed).</item>
 /// </list>
 /// <para>The shared evaluation runs under this check's own lifetime, not the first caller's token: a caller that gives up
@@ -26,6 +28,7 @@ public sealed class NamedCheck : ICheck, ICompositeCheck, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _lifetime = new();
     private readonly ICheckChangeSource[] _changeSources;
+    private readonly TaskCompletionSource<CheckResult> _firstResult = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task<CheckResult>? _inFlight;
     private CheckSnapshot _snapshot;
     private Task? _schedule;
@@ -33,7 +36,7 @@ public sealed class NamedCheck : ICheck, ICompositeCheck, IAsyncDisposable
     private int _runRequested;
     private long _runCount;
 
-    /// <summary>Creates the named check; nothing is evaluated before a request or <see cref="StartSchedule"/>.</summary>
+    /// <summary>Creates the named check; nothing is evaluated before a request or <see cref="StartSchedule(TimeSpan, TimeSpan)"/>.</summary>
     /// <param name="name">The name; not empty.</param>
     /// <param name="inner">The check evaluated.</param>
     /// <param name="timeProvider">The clock for timestamps and the schedule; <see cref="TimeProvider.System"/> when null.</param>
@@ -81,9 +84,25 @@ public sealed class NamedCheck : ICheck, ICompositeCheck, IAsyncDisposable
     /// <param name="every">Time between the starts of two runs; greater than zero.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="every"/> is not positive.</exception>
     /// <exception cref="ObjectDisposedException">The check was disposed.</exception>
-    public void StartSchedule(TimeSpan every)
+    public void StartSchedule(TimeSpan every) => StartSchedule(every, TimeSpan.Zero);
+
+    /// <summary>
+    /// Evaluates the check on its own loop from now on: a first run after a delay in [0, <paramref name="firstRunWithin"/>)
+    /// (a fraction of it fixed by a hash of the name, so that many checks started together do not all run in the same
+    /// millisecond), then one every <paramref name="every"/>. Until the first run completes the status is unknown; a
+    /// <see cref="CheckAsync"/> or <see cref="RunNow"/> meanwhile makes the first run start at once (callers wait for it).
+    /// From then on <see cref="CheckAsync"/> answers the last result. Calling it again has no effect.
+    /// </summary>
+    /// <param name="every">Time between the starts of two runs; greater than zero.</param>
+    /// <param name="firstRunWithin">The bound of the first run's delay: zero (at once) or more; the engine passes
+    /// min(<paramref name="every"/>, 1 s).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="every"/> is not positive, or
+    /// <paramref name="firstRunWithin"/> is negative.</exception>
+    /// <exception cref="ObjectDisposedException">The check was disposed.</exception>
+    public void StartSchedule(TimeSpan every, TimeSpan firstRunWithin)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(every, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(firstRunWithin, TimeSpan.Zero);
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_lifetime.IsCancellationRequested, this);
@@ -93,8 +112,34 @@ public sealed class NamedCheck : ICheck, ICompositeCheck, IAsyncDisposable
             }
 
             Every = every;
-            _schedule = Task.Run(() => RunScheduleAsync(every, _lifetime.Token));
+            var firstDelay = FirstRunDelay(Name, firstRunWithin);
+            _schedule = Task.Run(() => RunScheduleAsync(every, firstDelay, _lifetime.Token));
         }
+    }
+
+    /// <summary>
+    /// The delay of the first scheduled run of a check named <paramref name="name"/>: a fraction of
+    /// <paramref name="within"/> in [0, 1) given by a stable hash of the name (FNV-1a, then MurmurHash3's finalizer), the same
+    /// in every process.
+    /// </summary>
+    /// <param name="name">The check's name.</param>
+    /// <param name="within">The bound; zero or more.</param>
+    /// <returns>A delay in [0, <paramref name="within"/>), or zero when <paramref name="within"/> is zero.</returns>
+    internal static TimeSpan FirstRunDelay(string name, TimeSpan within)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var hash = 2166136261u;
+        foreach (var c in name)
+        {
+            hash = unchecked((hash ^ c) * 16777619u);
+        }
+
+        // FNV-1a alone mixes the last characters of similar names (check-1, check-2, …) into the low bits only: finish with
+        // MurmurHash3's mixer so that the high bits, which pick the fraction, differ too.
+        hash = unchecked((hash ^ (hash >> 16)) * 0x85ebca6bu);
+        hash = unchecked((hash ^ (hash >> 13)) * 0xc2b2ae35u);
+        hash ^= hash >> 16;
+        return TimeSpan.FromTicks((long)(within.Ticks * (hash / 4294967296.0)));
     }
 
     /// <summary>
@@ -110,9 +155,27 @@ public sealed class NamedCheck : ICheck, ICompositeCheck, IAsyncDisposable
     /// <inheritdoc />
     public ValueTask<CheckResult> CheckAsync(CancellationToken cancellationToken = default)
     {
-        if (Every is not null && Snapshot.LastResult is { } last)
+        if (Every is not null)
         {
-            return ValueTask.FromResult(last);
+            if (Snapshot.LastResult is { } last)
+            {
+                return ValueTask.FromResult(last);
+            }
+
+            // Before the schedule's first result: the loop runs at once (it may be waiting out its first-run delay) and
+            // every caller waits for that run, so only the loop ever evaluates a scheduled check.
+            bool running;
+            lock (_lock)
+            {
+                running = _inFlight is { IsCompleted: false };
+            }
+
+            if (!running)
+            {
+                RunNow();
+            }
+
+            return new ValueTask<CheckResult>(_firstResult.Task.WaitAsync(cancellationToken));
         }
 
         var shared = Evaluate();
@@ -135,6 +198,7 @@ public sealed class NamedCheck : ICheck, ICompositeCheck, IAsyncDisposable
         }
 
         await _lifetime.CancelAsync().ConfigureAwait(false);
+        _firstResult.TrySetResult(CheckResult.Error("the check was stopped before its first run"));
         Volatile.Read(ref _wake)?.TrySetResult();
         if (schedule is not null)
         {
@@ -167,15 +231,30 @@ public sealed class NamedCheck : ICheck, ICompositeCheck, IAsyncDisposable
         }
     }
 
-    private async Task RunScheduleAsync(TimeSpan every, CancellationToken cancellationToken)
+    private async Task RunScheduleAsync(TimeSpan every, TimeSpan firstDelay, CancellationToken cancellationToken)
     {
+        // Times are offsets from the loop's origin on the monotonic clock. A run is planned at the previous run's start plus
+        // `every` (the first at `firstDelay`); a run that starts at or after its plan records its lag (the timer's and the
+        // thread pool's delay, or a previous run that overran the interval); an early run (RunNow) records none.
+        var origin = _time.GetTimestamp();
+        var planned = firstDelay;
+        if (firstDelay > TimeSpan.Zero)
+        {
+            await WaitForNextRunAsync(firstDelay, cancellationToken).ConfigureAwait(false);
+        }
+
         while (!cancellationToken.IsCancellationRequested)
         {
             Volatile.Write(ref _runRequested, 0);
-            var started = _time.GetTimestamp();
+            var started = _time.GetElapsedTime(origin);
+            if (started >= planned)
+            {
+                HaleMetrics.ScheduleLagged(started - planned);
+            }
+
             await ((Task)Evaluate()).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            var remaining = every - _time.GetElapsedTime(started);
-            await WaitForNextRunAsync(remaining, cancellationToken).ConfigureAwait(false);
+            planned = started + every;
+            await WaitForNextRunAsync(planned - _time.GetElapsedTime(origin), cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -188,10 +267,15 @@ public sealed class NamedCheck : ICheck, ICompositeCheck, IAsyncDisposable
             return;
         }
 
-        using var stopDelay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // A plain token source, not one linked to the lifetime (DisposeAsync wakes the wait itself, after cancelling the
+        // lifetime that is tested above), cancelled only when something else than the timer ended the wait: with 10,000
+        // checks a run every second each, the link and the cancel of a timer that already fired were measurable.
+        using var stopDelay = new CancellationTokenSource();
         var timer = Task.Delay(delay, _time, stopDelay.Token);
-        await Task.WhenAny(timer, wake.Task).ConfigureAwait(false);
-        await stopDelay.CancelAsync().ConfigureAwait(false);
+        if (await Task.WhenAny(timer, wake.Task).ConfigureAwait(false) != timer)
+        {
+            await stopDelay.CancelAsync().ConfigureAwait(false);
+        }
     }
 
     private async Task<CheckResult> EvaluateAndRecordAsync()
@@ -227,6 +311,7 @@ public sealed class NamedCheck : ICheck, ICompositeCheck, IAsyncDisposable
             }
         }
 
+        _firstResult.TrySetResult(result);
         if (transition is not null)
         {
             HaleMetrics.CheckTransitioned(Name, transition.To);

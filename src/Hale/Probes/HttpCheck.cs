@@ -1,5 +1,3 @@
-using System.Net.Security;
-using System.Security.Cryptography.X509Certificates;
 using Hale.Checks;
 
 namespace Hale.Probes;
@@ -9,14 +7,17 @@ namespace Hale.Probes;
 /// HTTP dependencies). TLS is verified, against <see cref="HttpCheckOptions.TrustedCaFile"/> when given.
 /// </summary>
 /// <remarks>
-/// Each evaluation opens a fresh connection (<c>Connection: close</c>), so a server that stops accepting is noticed.
-/// Only the status line and headers are read. DNS failure, refusal, TLS failure and timeout are FAIL results.
-/// Thread-safe. Dispose to release the connection handler.
+/// Connections are kept alive and reused: every check with the same redirect and CA options shares one handler
+/// (<see cref="HttpHandlerPool"/>), which pools connections per scheme, host and port, each used for at most a minute (so a
+/// server that stops accepting new connections is noticed within it) and closed after 30 s unused, at most 32 per target (a
+/// request waits for a free one, within its timeout); a pooled connection the server has closed is replaced at once. Only the status line and headers are read. DNS failure, refusal, TLS failure and
+/// timeout are FAIL results. Thread-safe. Dispose to release the handler.
 /// </remarks>
 public sealed class HttpCheck : ICheck, IDisposable
 {
     private readonly TimeProvider _time;
-    private readonly HttpClient _client;
+    private readonly HttpHandlerPool.Lease _handler;
+    private readonly HttpMessageInvoker _invoker;
 
     /// <summary>Creates the probe.</summary>
     /// <param name="options">What to request and what to accept.</param>
@@ -41,30 +42,8 @@ public sealed class HttpCheck : ICheck, IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.Timeout, TimeSpan.Zero);
         Options = options;
         _time = timeProvider ?? TimeProvider.System;
-        var handler = new SocketsHttpHandler
-        {
-            AllowAutoRedirect = options.FollowRedirects,
-            MaxAutomaticRedirections = 10,
-            PooledConnectionLifetime = TimeSpan.Zero,
-            UseCookies = false,
-            UseProxy = false,
-        };
-        if (options.TrustedCaFile is { } caFile)
-        {
-            var roots = new X509Certificate2Collection();
-            roots.ImportFromPemFile(caFile);
-            if (roots.Count == 0)
-            {
-                throw new System.Security.Cryptography.CryptographicException($"no certificate in '{caFile}'");
-            }
-
-            handler.SslOptions = new SslClientAuthenticationOptions
-            {
-                RemoteCertificateValidationCallback = (_, certificate, _, errors) => TrustedByRoots(certificate, errors, roots),
-            };
-        }
-
-        _client = new HttpClient(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        _handler = HttpHandlerPool.Rent(options.FollowRedirects, options.TrustedCaFile);
+        _invoker = new HttpMessageInvoker(_handler.Handler, disposeHandler: false);
     }
 
     /// <summary>The options.</summary>
@@ -76,12 +55,13 @@ public sealed class HttpCheck : ICheck, IDisposable
         var started = _time.GetTimestamp();
         using var timeout = new ProbeTimeout(Options.Timeout, _time, cancellationToken);
         using var request = new HttpRequestMessage(Options.Method, Options.Url);
-        request.Headers.ConnectionClose = true;
         request.Headers.UserAgent.ParseAdd("hale-health-check/1");
         CheckResult result;
         try
         {
-            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            // Only the headers are awaited (the handler does not buffer a body); disposing the response drains a small body in
+            // the background so that the connection goes back to the pool.
+            using var response = await _invoker.SendAsync(request, timeout.Token).ConfigureAwait(false);
             var code = (int)response.StatusCode;
             var where = response.RequestMessage?.RequestUri ?? Options.Url;
             result = Options.Expect.Accepts(code)
@@ -101,20 +81,10 @@ public sealed class HttpCheck : ICheck, IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _client.Dispose();
-
-    private static bool TrustedByRoots(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2Collection roots)
+    public void Dispose()
     {
-        if (certificate is null || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
-        {
-            return false;
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(new X509Certificate2(certificate));
+        _invoker.Dispose();
+        _handler.Dispose();
     }
 
     private static string Flatten(Exception ex)

@@ -129,6 +129,105 @@ public class NamedCheckScheduleTests
     }
 
     [Fact]
+    public async Task StartSchedule_FirstRunWithin_SpreadsFirstRunsWithinTheBound()
+    {
+        const int Checks = 40;
+        var clock = new ManualTimeProvider();
+        var inners = Enumerable.Range(0, Checks).Select(_ => new ScriptedCheck()).ToArray();
+        var checks = inners.Select((inner, i) => new NamedCheck($"check-{i}", inner, clock)).ToArray();
+        try
+        {
+            foreach (var check in checks)
+            {
+                check.StartSchedule(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+            }
+
+            // Each loop has armed one delay: for its first run, or (having run at once) for its second.
+            await WaitUntilAsync(() => clock.ActiveTimerCount == Checks);
+            var firstRunStep = new int?[Checks];
+            Record(0);
+            Assert.True(firstRunStep.Count(step => step == 0) < Checks / 4, "most checks ran at once");
+            for (var step = 1; step <= 10; step++)
+            {
+                clock.Advance(TimeSpan.FromMilliseconds(100));
+                await WaitUntilAsync(() => clock.ActiveTimerCount == Checks);
+                Record(step);
+            }
+
+            // All ran within the bound (1 s), spread over its tenths.
+            Assert.All(firstRunStep, step => Assert.NotNull(step));
+            Assert.True(firstRunStep.Distinct().Count() >= 6, $"first runs at steps {string.Join(", ", firstRunStep)}");
+
+            void Record(int step)
+            {
+                for (var i = 0; i < Checks; i++)
+                {
+                    firstRunStep[i] ??= inners[i].Calls >= 1 ? step : null;
+                }
+            }
+        }
+        finally
+        {
+            foreach (var check in checks)
+            {
+                await check.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public void FirstRunDelay_Names_WithinTheBoundAndSpread()
+    {
+        var within = TimeSpan.FromSeconds(1);
+        var delays = Enumerable.Range(0, 1000).Select(i => NamedCheck.FirstRunDelay($"tcp{i}", within)).ToArray();
+
+        Assert.All(delays, d => Assert.InRange(d, TimeSpan.Zero, within - TimeSpan.FromTicks(1)));
+        Assert.All(Enumerable.Range(0, 10), tenth => Assert.InRange(delays.Count(d => (int)(d.TotalMilliseconds / 100) == tenth), 50, 150));
+        Assert.Equal(delays[7], NamedCheck.FirstRunDelay("tcp7", within));
+        Assert.Equal(TimeSpan.Zero, NamedCheck.FirstRunDelay("tcp7", TimeSpan.Zero));
+    }
+
+    [Fact]
+    public async Task CheckAsync_BeforeAJitteredFirstRun_RunsItAtOnce()
+    {
+        var clock = new ManualTimeProvider();
+        var inner = new ScriptedCheck();
+        await using var check = new NamedCheck("late", inner, clock);
+        check.StartSchedule(TimeSpan.FromHours(1), TimeSpan.FromHours(1));
+        await WaitUntilAsync(() => clock.ActiveTimerCount == 1);
+
+        var result = await check.CheckAsync().AsTask().WaitAsync(Deadline);
+
+        Assert.True(result.IsOk);
+        Assert.Equal(1, inner.Calls);
+    }
+
+    [Fact]
+    public async Task Schedule_RunOverrunsTheInterval_RecordsTheLag()
+    {
+        var lags = new System.Collections.Concurrent.ConcurrentQueue<double>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == HaleMetrics.MeterName && instrument.Name == "hale.check.schedule_lag")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((_, value, _, _) => lags.Enqueue(value));
+        listener.Start();
+        var clock = new ManualTimeProvider();
+        var inner = new SlowFirstRun(clock, TimeSpan.FromSeconds(2.5));
+        await using var check = new NamedCheck("slow", inner, clock);
+
+        // Run 1 at 0 takes 2.5 s; run 2 was planned at 1 s and starts at once, at 2.5 s: 1.5 s late.
+        check.StartSchedule(TimeSpan.FromSeconds(1));
+        await WaitUntilAsync(() => inner.Calls == 2);
+
+        await WaitUntilAsync(() => lags.Contains(1.5));
+    }
+
+    [Fact]
     public void StartSchedule_NotPositive_Throws()
     {
         var check = new NamedCheck("db", new ScriptedCheck());
@@ -167,5 +266,22 @@ public class NamedCheckScheduleTests
 
         public ValueTask<CheckResult> CheckAsync(CancellationToken cancellationToken = default) =>
             ValueTask.FromResult(new CheckResult(_status, "set by the test"));
+    }
+
+    private sealed class SlowFirstRun(ManualTimeProvider clock, TimeSpan duration) : ICheck
+    {
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public ValueTask<CheckResult> CheckAsync(CancellationToken cancellationToken = default)
+        {
+            if (Interlocked.Increment(ref _calls) == 1)
+            {
+                clock.Advance(duration);
+            }
+
+            return ValueTask.FromResult(CheckResult.Ok());
+        }
     }
 }

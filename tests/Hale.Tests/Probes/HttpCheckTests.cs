@@ -61,6 +61,57 @@ public class HttpCheckTests
     }
 
     [Fact]
+    public async Task CheckAsync_TwoChecksOneTarget_ReuseOneConnection()
+    {
+        await using var server = new TinyHttpServer { KeepAlive = true };
+        using var first = new HttpCheck(new HttpCheckOptions { Url = server.Url("/a") });
+        using var second = new HttpCheck(new HttpCheckOptions { Url = server.Url("/b"), Method = HttpMethod.Head, Timeout = TimeSpan.FromSeconds(5) });
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(CheckStatus.Ok, (await first.CheckAsync()).Status);
+            Assert.Equal(CheckStatus.Ok, (await second.CheckAsync()).Status);
+        }
+
+        Assert.Equal(10, server.Requests);
+        Assert.Equal(1, server.Connections);
+    }
+
+    [Fact]
+    public async Task CheckAsync_ManyAtOnceToOneTarget_OpenAtMostTheBoundOfConnections()
+    {
+        await using var server = new TinyHttpServer { KeepAlive = true, Delay = TimeSpan.FromMilliseconds(300) };
+        var checks = Enumerable.Range(0, 48).Select(_ => new HttpCheck(new HttpCheckOptions { Url = server.Url(), Timeout = TimeSpan.FromSeconds(30) })).ToArray();
+        try
+        {
+            var results = await Task.WhenAll(checks.Select(c => c.CheckAsync().AsTask()));
+
+            Assert.All(results, r => Assert.Equal(CheckStatus.Ok, r.Status));
+            Assert.InRange(server.Connections, 1, HttpHandlerPool.MaxConnectionsPerTarget);
+        }
+        finally
+        {
+            foreach (var check in checks)
+            {
+                check.Dispose();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task CheckAsync_ServerStoppedAfterAPooledProbe_Fails()
+    {
+        var server = new TinyHttpServer { KeepAlive = true };
+        using var check = new HttpCheck(new HttpCheckOptions { Url = server.Url() });
+        Assert.Equal(CheckStatus.Ok, (await check.CheckAsync()).Status);
+
+        // The kept-alive connection dies with the server: the next probe does not answer from it, it connects and is refused.
+        await server.DisposeAsync();
+
+        Assert.Equal(CheckStatus.Fail, (await check.CheckAsync()).Status);
+    }
+
+    [Fact]
     public void Constructor_PostMethod_Throws()
     {
         Assert.Throws<ArgumentException>(() => new HttpCheck(new HttpCheckOptions { Url = new Uri("http://127.0.0.1/"), Method = HttpMethod.Post }));
