@@ -10,8 +10,9 @@ namespace Hale.Checks;
 /// <item><b>On request</b> (the default, failover's model): each <see cref="CheckAsync"/> evaluates the inner check, and
 /// concurrent callers share one in-flight evaluation (load balancers poll hard; Hale never amplifies).</item>
 /// <item><b>On its own schedule</b>, once <see cref="StartSchedule(TimeSpan, TimeSpan)"/> is called (by the engine, for every check that
-/// something inside Hale consumes): one loop evaluates the inner check every <see cref="Every"/>, measured from the start
-/// of the previous run, runs never overlap, and <see cref="CheckAsync"/> answers the last result without evaluating
+/// something inside Hale consumes): the inner check is evaluated every <see cref="Every"/>, measured from the start
+/// of the previous run, runs never overlap (the planned runs of every check on a clock wait in one queue behind one timer,
+/// and start on pool threads), and <see cref="CheckAsync"/> answers the last result without evaluating
 /// (before the first run completes, callers wait for it; a caller before the first run makes it run at once). The first run
 /// may be delayed by a fraction of the interval (<see cref="StartSchedule(TimeSpan, TimeSpan)"/>) so that many checks started
 /// together spread their runs. Hysteresis inside counts this loop's runs only.
@@ -29,10 +30,16 @@ public sealed class NamedCheck : ICheck, ICompositeCheck, IAsyncDisposable
     private readonly CancellationTokenSource _lifetime = new();
     private readonly ICheckChangeSource[] _changeSources;
     private readonly TaskCompletionSource<CheckResult> _firstResult = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ScheduledRun _scheduledRun;
     private Task<CheckResult>? _inFlight;
     private CheckSnapshot _snapshot;
-    private Task? _schedule;
-    private TaskCompletionSource? _wake;
+    private CheckScheduler? _scheduler;
+    private Task? _currentRun;
+    private long _origin;
+    private TimeSpan _planned;
+    private long _generation;
+    private int _running;
+    private int _disposed;
     private int _runRequested;
     private long _runCount;
 
@@ -50,6 +57,7 @@ public sealed class NamedCheck : ICheck, ICompositeCheck, IAsyncDisposable
         _time = timeProvider ?? TimeProvider.System;
         _snapshot = new CheckSnapshot(name, null, null, null, null, null);
         _changeSources = [.. CheckTree.Walk(inner).OfType<ICheckChangeSource>()];
+        _scheduledRun = new ScheduledRun(this);
         foreach (var source in _changeSources)
         {
             source.Changed += OnInnerChanged;
@@ -105,16 +113,19 @@ public sealed class NamedCheck : ICheck, ICompositeCheck, IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(firstRunWithin, TimeSpan.Zero);
         lock (_lock)
         {
-            ObjectDisposedException.ThrowIf(_lifetime.IsCancellationRequested, this);
-            if (_schedule is not null)
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+            if (_scheduler is not null)
             {
                 return;
             }
 
+            _origin = _time.GetTimestamp();
+            _planned = FirstRunDelay(Name, firstRunWithin);
             Every = every;
-            var firstDelay = FirstRunDelay(Name, firstRunWithin);
-            _schedule = Task.Run(() => RunScheduleAsync(every, firstDelay, _lifetime.Token));
+            _scheduler = CheckScheduler.For(_time);
         }
+
+        ScheduleNext(_planned);
     }
 
     /// <summary>
@@ -148,8 +159,18 @@ public sealed class NamedCheck : ICheck, ICompositeCheck, IAsyncDisposable
     /// </summary>
     public void RunNow()
     {
-        Volatile.Write(ref _runRequested, 1);
-        Volatile.Read(ref _wake)?.TrySetResult();
+        if (Volatile.Read(ref _scheduler) is null)
+        {
+            return;
+        }
+
+        // The flag first, then the look at the loop (both full fences): a run that is ending sees the flag, or this sees it
+        // ended and starts one.
+        Interlocked.Exchange(ref _runRequested, 1);
+        if (Volatile.Read(ref _running) == 0)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(_scheduledRun, preferLocal: false);
+        }
     }
 
     /// <inheritdoc />
@@ -191,18 +212,17 @@ public sealed class NamedCheck : ICheck, ICompositeCheck, IAsyncDisposable
             source.Changed -= OnInnerChanged;
         }
 
-        Task? schedule;
-        lock (_lock)
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
-            schedule = _schedule;
+            return;
         }
 
         await _lifetime.CancelAsync().ConfigureAwait(false);
+        Interlocked.Increment(ref _generation);
         _firstResult.TrySetResult(CheckResult.Error("the check was stopped before its first run"));
-        Volatile.Read(ref _wake)?.TrySetResult();
-        if (schedule is not null)
+        if (Volatile.Read(ref _currentRun) is { } run)
         {
-            await schedule.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
@@ -231,50 +251,85 @@ public sealed class NamedCheck : ICheck, ICompositeCheck, IAsyncDisposable
         }
     }
 
-    private async Task RunScheduleAsync(TimeSpan every, TimeSpan firstDelay, CancellationToken cancellationToken)
+    /// <summary>The scheduler's call when a planned run falls due: starts it unless the entry is stale.</summary>
+    /// <param name="generation">The generation the entry was made in.</param>
+    /// <param name="inline">Start the run on the calling thread (the scheduler's, which starts a batch of due runs) rather than
+    /// on a pool thread of its own.</param>
+    internal void OnDue(long generation, bool inline)
     {
-        // Times are offsets from the loop's origin on the monotonic clock. A run is planned at the previous run's start plus
-        // `every` (the first at `firstDelay`); a run that starts at or after its plan records its lag (the timer's and the
-        // thread pool's delay, or a previous run that overran the interval); an early run (RunNow) records none.
-        var origin = _time.GetTimestamp();
-        var planned = firstDelay;
-        if (firstDelay > TimeSpan.Zero)
-        {
-            await WaitForNextRunAsync(firstDelay, cancellationToken).ConfigureAwait(false);
-        }
-
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            Volatile.Write(ref _runRequested, 0);
-            var started = _time.GetElapsedTime(origin);
-            if (started >= planned)
-            {
-                HaleMetrics.ScheduleLagged(started - planned);
-            }
-
-            await ((Task)Evaluate()).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            planned = started + every;
-            await WaitForNextRunAsync(planned - _time.GetElapsedTime(origin), cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task WaitForNextRunAsync(TimeSpan delay, CancellationToken cancellationToken)
-    {
-        var wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Volatile.Write(ref _wake, wake);
-        if (Volatile.Read(ref _runRequested) == 1 || delay <= TimeSpan.Zero || cancellationToken.IsCancellationRequested)
+        if (generation != Interlocked.Read(ref _generation) || _lifetime.IsCancellationRequested)
         {
             return;
         }
 
-        // A plain token source, not one linked to the lifetime (DisposeAsync wakes the wait itself, after cancelling the
-        // lifetime that is tested above), cancelled only when something else than the timer ended the wait: with 10,000
-        // checks a run every second each, the link and the cancel of a timer that already fired were measurable.
-        using var stopDelay = new CancellationTokenSource();
-        var timer = Task.Delay(delay, _time, stopDelay.Token);
-        if (await Task.WhenAny(timer, wake.Task).ConfigureAwait(false) != timer)
+        if (inline)
         {
-            await stopDelay.CancelAsync().ConfigureAwait(false);
+            StartRuns();
+        }
+        else
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(_scheduledRun, preferLocal: false);
+        }
+    }
+
+    private void ScheduleNext(TimeSpan planned)
+    {
+        var generation = Interlocked.Increment(ref _generation);
+        var due = _origin + (long)(planned.Ticks * (_time.TimestampFrequency / (double)TimeSpan.TicksPerSecond));
+        _scheduler!.Schedule(this, due, generation);
+    }
+
+    private void StartRuns()
+    {
+        if (Interlocked.CompareExchange(ref _running, 1, 0) == 0)
+        {
+            Volatile.Write(ref _currentRun, RunAsync());
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        // Times are offsets from the schedule's origin on the monotonic clock. A run is planned at the previous run's start
+        // plus `every` (the first at its jittered delay); a run that starts at or after its plan records its lag (the timer's
+        // and the thread pool's delay, or a previous run that overran the interval); an early run (RunNow) records none.
+        // Runs never overlap: one RunAsync at a time (_running), which runs again at once while runs are asked for.
+        var every = Every!.Value;
+        while (true)
+        {
+            while (!_lifetime.IsCancellationRequested)
+            {
+                // Whatever planned run is queued now is superseded by this one.
+                Interlocked.Increment(ref _generation);
+                Interlocked.Exchange(ref _runRequested, 0);
+                var started = _time.GetElapsedTime(_origin);
+                if (started >= _planned)
+                {
+                    HaleMetrics.ScheduleLagged(started - _planned);
+                }
+
+                await ((Task)Evaluate()).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                _planned = started + every;
+                if (Volatile.Read(ref _runRequested) == 0 && _time.GetElapsedTime(_origin) < _planned)
+                {
+                    break;
+                }
+            }
+
+            if (_lifetime.IsCancellationRequested)
+            {
+                Interlocked.Exchange(ref _running, 0);
+                return;
+            }
+
+            // Free before the next run is queued: a run that falls due at once must find the loop free, or it would be lost.
+            Interlocked.Exchange(ref _running, 0);
+            ScheduleNext(_planned);
+
+            // A RunNow that saw this loop still running left its request for it: take it, unless another loop already did.
+            if (Volatile.Read(ref _runRequested) == 0 || Interlocked.CompareExchange(ref _running, 1, 0) != 0)
+            {
+                return;
+            }
         }
     }
 
@@ -317,5 +372,10 @@ public sealed class NamedCheck : ICheck, ICompositeCheck, IAsyncDisposable
             HaleMetrics.CheckTransitioned(Name, transition.To);
             Transitioned?.Invoke(transition);
         }
+    }
+
+    private sealed class ScheduledRun(NamedCheck check) : IThreadPoolWorkItem
+    {
+        public void Execute() => check.StartRuns();
     }
 }

@@ -17,7 +17,9 @@ public sealed class HttpCheck : ICheck, IDisposable
 {
     private readonly TimeProvider _time;
     private readonly HttpHandlerPool.Lease _handler;
+    private const string UserAgent = "hale-health-check/1";
     private readonly HttpMessageInvoker _invoker;
+    private Answer? _lastAnswer;
 
     /// <summary>Creates the probe.</summary>
     /// <param name="options">What to request and what to accept.</param>
@@ -55,7 +57,7 @@ public sealed class HttpCheck : ICheck, IDisposable
         var started = _time.GetTimestamp();
         using var timeout = new ProbeTimeout(Options.Timeout, _time, cancellationToken);
         using var request = new HttpRequestMessage(Options.Method, Options.Url);
-        request.Headers.UserAgent.ParseAdd("hale-health-check/1");
+        request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
         CheckResult result;
         try
         {
@@ -65,8 +67,8 @@ public sealed class HttpCheck : ICheck, IDisposable
             var code = (int)response.StatusCode;
             var where = response.RequestMessage?.RequestUri ?? Options.Url;
             result = Options.Expect.Accepts(code)
-                ? CheckResult.Ok($"{code} from {where}")
-                : CheckResult.Fail($"{code} from {where}, expected {Options.Expect}");
+                ? CheckResult.Ok(Describe(code, where))
+                : CheckResult.Fail($"{Describe(code, where)}, expected {Options.Expect}");
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -87,6 +89,20 @@ public sealed class HttpCheck : ICheck, IDisposable
         _handler.Dispose();
     }
 
+    /// <summary>"200 from URL"; the text of the last answer is kept, since a probe answers the same nearly every time.</summary>
+    private string Describe(int code, Uri where)
+    {
+        var last = Volatile.Read(ref _lastAnswer);
+        if (last is not null && last.Code == code && ReferenceEquals(last.Where, where))
+        {
+            return last.Text;
+        }
+
+        var text = $"{code} from {where}";
+        Volatile.Write(ref _lastAnswer, new Answer(code, where, text));
+        return text;
+    }
+
     private static string Flatten(Exception ex)
     {
         var message = ex.Message;
@@ -97,4 +113,6 @@ public sealed class HttpCheck : ICheck, IDisposable
 
         return message;
     }
+
+    private sealed record Answer(int Code, Uri Where, string Text);
 }

@@ -1,30 +1,29 @@
 namespace Hale.Probes;
 
 /// <summary>A token cancelled when the caller cancels or when a timeout on the injected clock passes.</summary>
+/// <remarks>One token source with the clock's timer, and a registration on the caller's token (not a second, linked source):
+/// every probe run makes one.</remarks>
 internal sealed class ProbeTimeout : IDisposable
 {
-    private readonly CancellationTokenSource _timeout;
-    private readonly CancellationTokenSource _linked;
+    private readonly CancellationTokenSource _source;
+    private readonly CancellationTokenRegistration _caller;
 
     public ProbeTimeout(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
-        _timeout = timeout == TimeSpan.Zero ? new CancellationTokenSource() : new CancellationTokenSource(timeout, time);
+        _source = timeout == TimeSpan.Zero ? new CancellationTokenSource() : new CancellationTokenSource(timeout, time);
         if (timeout == TimeSpan.Zero)
         {
-            _timeout.Cancel();
+            _source.Cancel();
         }
 
-        _linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _timeout.Token);
+        _caller = cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), _source);
     }
 
-    public CancellationToken Token => _linked.Token;
-
-    /// <summary>Whether the timeout (not the caller) cancelled the token.</summary>
-    public bool TimedOut => _timeout.IsCancellationRequested;
+    public CancellationToken Token => _source.Token;
 
     public void Dispose()
     {
-        _linked.Dispose();
-        _timeout.Dispose();
+        _caller.Dispose();
+        _source.Dispose();
     }
 }

@@ -16,6 +16,8 @@ namespace Hale.Probes;
 public sealed class TcpCheck : ICheck
 {
     private readonly TimeProvider _time;
+    private readonly IPEndPoint? _literal;
+    private readonly string? _connectedToLiteral;
 
     /// <summary>Creates the probe.</summary>
     /// <param name="host">A host name or an IPv4/IPv6 literal.</param>
@@ -35,6 +37,12 @@ public sealed class TcpCheck : ICheck
         Timeout = timeout;
         Source = source;
         _time = timeProvider ?? TimeProvider.System;
+        if (IPAddress.TryParse(host.Trim('[', ']'), out var literal))
+        {
+            // Most probes name an address: its end point and its success text are made once, not on every run.
+            _literal = new IPEndPoint(literal, port);
+            _connectedToLiteral = $"connected to {_literal}";
+        }
     }
 
     /// <summary>The host name or address.</summary>
@@ -53,14 +61,15 @@ public sealed class TcpCheck : ICheck
     public async ValueTask<CheckResult> CheckAsync(CancellationToken cancellationToken = default)
     {
         var started = _time.GetTimestamp();
-        IPAddress[] addresses;
-        if (IPAddress.TryParse(Host.Trim('[', ']'), out var literal))
+        if (_literal is not null)
         {
-            addresses = [literal];
+            var error = await TryConnectAsync(_literal, cancellationToken).ConfigureAwait(false);
+            return Finish(error is null ? CheckResult.Ok(_connectedToLiteral!) : CheckResult.Fail($"{_literal}: {error}"), started);
         }
-        else
+
+        IPAddress[] addresses;
+        using (var resolveTimeout = new ProbeTimeout(Timeout, _time, cancellationToken))
         {
-            using var resolveTimeout = new ProbeTimeout(Timeout, _time, cancellationToken);
             try
             {
                 addresses = await Dns.GetHostAddressesAsync(Host, resolveTimeout.Token).ConfigureAwait(false);

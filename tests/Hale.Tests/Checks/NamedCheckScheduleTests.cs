@@ -142,15 +142,16 @@ public class NamedCheckScheduleTests
                 check.StartSchedule(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
             }
 
-            // Each loop has armed one delay: for its first run, or (having run at once) for its second.
-            await WaitUntilAsync(() => clock.ActiveTimerCount == Checks);
+            // Each check has queued one run: its first, or (having run at once) its second.
+            var scheduler = CheckScheduler.For(clock);
+            await WaitUntilAsync(() => scheduler.Pending == Checks);
             var firstRunStep = new int?[Checks];
             Record(0);
             Assert.True(firstRunStep.Count(step => step == 0) < Checks / 4, "most checks ran at once");
             for (var step = 1; step <= 10; step++)
             {
                 clock.Advance(TimeSpan.FromMilliseconds(100));
-                await WaitUntilAsync(() => clock.ActiveTimerCount == Checks);
+                await WaitUntilAsync(() => scheduler.Pending == Checks);
                 Record(step);
             }
 
@@ -172,6 +173,67 @@ public class NamedCheckScheduleTests
             {
                 await check.DisposeAsync();
             }
+        }
+    }
+
+    [Fact]
+    public async Task StartSchedule_ManyChecks_ShareOneTimerAndAllRunEachInterval()
+    {
+        const int Checks = 50;
+        var clock = new ManualTimeProvider();
+        var inners = Enumerable.Range(0, Checks).Select(_ => new ScriptedCheck()).ToArray();
+        var checks = inners.Select((inner, i) => new NamedCheck($"shared-{i}", inner, clock)).ToArray();
+        try
+        {
+            foreach (var check in checks)
+            {
+                check.StartSchedule(TimeSpan.FromSeconds(1));
+            }
+
+            var scheduler = CheckScheduler.For(clock);
+            await WaitUntilAsync(() => inners.All(i => i.Calls == 1) && scheduler.Pending == Checks);
+            Assert.Equal(1, clock.ActiveTimerCount);
+
+            clock.Advance(TimeSpan.FromSeconds(1));
+
+            await WaitUntilAsync(() => inners.All(i => i.Calls == 2) && scheduler.Pending == Checks);
+            Assert.Equal(1, clock.ActiveTimerCount);
+        }
+        finally
+        {
+            foreach (var check in checks)
+            {
+                await check.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task RunNow_ManyWhileRunsComeAndGo_NoRunIsLostAndTheScheduleGoesOn()
+    {
+        var clock = new ManualTimeProvider();
+        var inner = new ScriptedCheck();
+        await using var check = new NamedCheck("busy", inner, clock);
+        check.StartSchedule(TimeSpan.FromSeconds(1));
+        await WaitUntilAsync(() => inner.Calls == 1);
+
+        // Requests from two threads race the runs they cause; each burst must end in a run that follows it.
+        await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
+        {
+            for (var i = 0; i < 2000; i++)
+            {
+                check.RunNow();
+            }
+        })));
+        await WaitUntilAsync(() => inner.Calls >= 2);
+        var afterBurst = inner.Calls;
+        check.RunNow();
+        await WaitUntilAsync(() => inner.Calls > afterBurst);
+
+        for (var second = 1; second <= 3; second++)
+        {
+            var before = inner.Calls;
+            await AdvanceUntilAsync(clock, TimeSpan.FromSeconds(1), () => inner.Calls > before);
         }
     }
 
