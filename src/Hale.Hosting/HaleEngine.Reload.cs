@@ -29,6 +29,11 @@ public sealed partial class HaleEngine
         _checks.Publish(plan.Components.Select(c => c.Check));
         var old = _plan;
         Volatile.Write(ref _plan, plan);
+        if (!_metrics.Fits(plan.Components.Count, plan.Services.Count))
+        {
+            Log.MetricsOutgrown(_logger, plan.Components.Count, plan.Services.Count, _metrics.CheckCapacity, _metrics.ServiceCapacity);
+        }
+
         next.ServiceDirectory.Attach(_supervisor);
         if (!listenChanged)
         {

@@ -62,7 +62,7 @@ public sealed partial class HaleEngine : IAsyncDisposable
     private readonly ActionSet _actions;
     private readonly LocalGroupSet _groups;
     private readonly ElectionGroupSet _elections;
-    private readonly MetricsExporter _metrics = new();
+    private readonly MetricsExporter _metrics;
     private IDisposable? _observed;
     private readonly TransitionJournal _journal;
     private readonly ServiceTransitions _serviceTransitions;
@@ -89,6 +89,7 @@ public sealed partial class HaleEngine : IAsyncDisposable
         _serviceTransitions = new ServiceTransitions(_journal);
         _plan = CheckPlan.Create(model, new Dictionary<string, OwnedCheck>(), _ => false, _ => false, _time);
         Supervisor.Validate(_plan.Services);
+        _metrics = new MetricsExporter(_plan.Components.Count, _plan.Services.Count);
         _balancers = CreateBalancers(model);
         _supervisor = new Supervisor(
             ForSupervisor(_plan.Services, _balancers, model),

@@ -68,6 +68,45 @@ public class MetricsEndpointTests
     }
 
     [Fact]
+    public async Task Metrics_MoreChecksThanOpenTelemetrysDefaultLimit_EveryCheckHasItsSeries()
+    {
+        // 600 checks x 4 states: 2,400 label sets of hale.check.state, past OpenTelemetry's default of 2,000 per instrument.
+        const int Checks = 600;
+        await using var host = await EngineHost.StartAsync(ManyChecksYaml(Loopback.FreePort(), Checks));
+
+        var text = await GetAsync(host, "metrics");
+
+        var states = text.Split('\n').Count(line => line.StartsWith($"hale_check_state{{check=\"c{_id}-", StringComparison.Ordinal));
+        Assert.Equal(Checks * 4, states);
+        Assert.DoesNotContain("otel_metric_overflow", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Metrics_ReloadOutgrowsTheSeriesKeptSinceStart_Warns()
+    {
+        var logs = new RecordingLoggerFactory();
+        var port = Loopback.FreePort();
+        await using var host = await EngineHost.StartAsync(ManyChecksYaml(port, 600), new HaleEngineOptions { LoggerFactory = logs });
+        Assert.DoesNotContain(logs.Entries, e => e.Message.StartsWith("Metrics:", StringComparison.Ordinal));
+
+        await host.ApplyAsync(ManyChecksYaml(port, 1000));
+
+        Assert.Single(logs.Entries, e => e.EventId == 1091
+            && e.Message.StartsWith("Metrics: 1000 checks", StringComparison.Ordinal) && e.Message.Contains("until Hale restarts", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("hale.check.up", 10_000, 0, 10_000)]
+    [InlineData("hale.check.state", 10_000, 0, 40_000)]
+    [InlineData("hale.service.state", 0, 500, 4_000)]
+    [InlineData("hale.check.up", 100, 0, null)]
+    [InlineData("hale.action.runs", 10_000, 10_000, null)]
+    public void SeriesLimit_PerCheckAndPerServiceInstruments_SizedFromTheCountsNeverBelowTheDefault(string instrument, int checks, int services, int? expected)
+    {
+        Assert.Equal(expected, Hale.Hosting.Metrics.MetricsExporter.SeriesLimit(instrument, checks, services));
+    }
+
+    [Fact]
     public async Task Metrics_Post_MethodNotAllowed()
     {
         await using var host = await EngineHost.StartAsync(FullYaml());
@@ -160,4 +199,8 @@ public class MetricsEndpointTests
             stop: "true"
             timeout: 10s
         """;
+
+    private string ManyChecksYaml(int port, int checks) =>
+        $"http: {{ listen: 127.0.0.1:{port} }}\nstate_dir: {{folder}}/state\nchecks:\n"
+        + string.Concat(Enumerable.Range(0, checks).Select(i => $"  c{_id}-{i}: {{ oneshot: {{ default: ok }} }}\n"));
 }
