@@ -8,7 +8,8 @@
 # runs per second from hale_probe_duration_seconds_count; checks not OK at the end from /-/status.
 # Targets for N = 10,000: <= 30 % of one core, <= 150 MB RSS, lag p99 <= 100 ms, fds flat.
 # Appends a dated section to bench/RESULTS.md (machine, load average before and after). Independent of scripts/test.sh.
-# Usage: bench/scale.sh   (DURATION=300 COUNTS="1000 10000" WARMUP=30 SAMPLE=10; NO_PUBLISH=1 uses bench/out/hale-aot as is)
+# The floor: bench/scale_floor.c makes the same probe traffic from a bare C loop, FLOOR_SECONDS after each N, for comparison.
+# Usage: bench/scale.sh   (DURATION=300 COUNTS="1000 10000" WARMUP=30 SAMPLE=10 FLOOR_SECONDS=30; NO_PUBLISH=1 uses bench/out/hale-aot as is)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -16,6 +17,7 @@ DURATION=${DURATION:-300}
 COUNTS=${COUNTS:-"1000 10000"}
 WARMUP=${WARMUP:-30}
 SAMPLE=${SAMPLE:-10}
+FLOOR_SECONDS=${FLOOR_SECONDS:-30}
 aot=./bench/out/hale-aot
 [ -n "${NO_PUBLISH:-}" ] && [ -x "$aot" ] || ./scripts/publish.sh "$aot" >/dev/null
 hale_port=23190 tcp_base=23200 tcp_count=10 target_port=23220
@@ -30,6 +32,7 @@ cleanup() {
 trap cleanup EXIT
 
 cc -O2 -o "$work/tcp_target" bench/scale_tcp_target.c
+cc -O2 -o "$work/scale_floor" bench/scale_floor.c
 "$work/tcp_target" $tcp_base $tcp_count > "$work/targets.out" 2>&1 &
 targets_pid=$!
 for _ in $(seq 200); do grep -q ready "$work/targets.out" 2>/dev/null && break; sleep 0.05; done
@@ -66,6 +69,7 @@ now_s() { date +%s.%N; }
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 uptime_before=$(uptime)
 rows=""
+floors=""
 samples_all=""
 for n in $COUNTS; do
   config "$n" > "$work/hale-$n.yaml"
@@ -88,12 +92,16 @@ for n in $COUNTS; do
   scrape "$work/end-$n.prom"
   curl -sf -m 30 "http://127.0.0.1:$hale_port/-/status" > "$work/status-$n.json"
   kill -TERM "$hale_pid"; wait "$hale_pid" || true; hale_pid=""
+  # The same traffic from a bare C loop against the same targets: what the probes cost without Hale.
+  read -r floor_cpu floor_rate floor_failures < <("$work/scale_floor" $tcp_base $tcp_count $target_port "$n" "$FLOOR_SECONDS")
+  floors+="| $(printf "%'d" "$n") | $floor_cpu % | $floor_rate/s | $floor_failures |"$'\n'
   samples_all+="N=$n: elapsed_s cpu_% rss_MB fds time_wait http_connections"$'\n'"$samples"
   rows+=$(python3 bench/scale_report.py "$n" "$work/warm-$n.prom" "$work/end-$n.prom" "$work/status-$n.json" "$warm_scraped" "$WARMUP" <<<"$samples")$'\n'
 done
 
 cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 echo "$rows"
+printf '%s' "$floors"
 printf '%s' "$samples_all"
 {
   echo
@@ -107,6 +115,14 @@ printf '%s' "$samples_all"
   echo "| checks | CPU (one core) | RSS end | fds | HTTP connections | lag p50 | lag p99 | runs | not OK at end | TIME_WAIT max | length |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|"
   printf '%s' "$rows"
+  echo
+  echo "The floor: the same probe traffic from bench/scale_floor.c (one thread, blocking sockets, nothing scheduled or kept),"
+  echo "${FLOOR_SECONDS} s against the same targets, right after each row; the kernel's loopback work for the connects and exchanges is"
+  echo "charged to the prober in both."
+  echo
+  echo "| checks | floor CPU (one core) | probes | failed |"
+  echo "|---|---|---|---|"
+  printf '%s' "$floors"
   echo
   echo "<details><summary>samples (elapsed s, CPU %, RSS MB, fds, TIME_WAIT, HTTP connections)</summary>"
   echo

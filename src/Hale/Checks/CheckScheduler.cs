@@ -135,8 +135,10 @@ internal sealed class CheckScheduler
                 _armedFor = next;
             }
 
+            // Whole milliseconds, rounded up: the system timer truncates to milliseconds, and a run 0.7 ms away would make it
+            // fire at once, find nothing due and be armed again, a busy loop until the run's time.
             var wait = _time.GetElapsedTime(_time.GetTimestamp(), next);
-            _timer.Change(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+            _timer.Change(wait > TimeSpan.Zero ? TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds)) : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         }
     }
 
