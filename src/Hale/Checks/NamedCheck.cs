@@ -200,7 +200,7 @@ public sealed class NamedCheck : ICheck, ICompositeCheck, IAsyncDisposable
         }
 
         var shared = Evaluate();
-        return shared.IsCompleted ? new ValueTask<CheckResult>(shared) : new ValueTask<CheckResult>(shared.WaitAsync(cancellationToken));
+        return shared.IsCompleted || !cancellationToken.CanBeCanceled ? shared : new ValueTask<CheckResult>(shared.AsTask().WaitAsync(cancellationToken));
     }
 
     /// <summary>Stops the schedule, cancels an evaluation in progress and detaches from the inner change sources.</summary>
@@ -226,17 +226,33 @@ public sealed class NamedCheck : ICheck, ICompositeCheck, IAsyncDisposable
         }
     }
 
-    private Task<CheckResult> Evaluate()
+    /// <summary>
+    /// Evaluates the inner check, or joins the evaluation in flight. An evaluation that completes at once (a cached
+    /// background result, a latch, a oneshot) is recorded and answered without a task or an in-flight record: the health
+    /// endpoint evaluates its component on every request, tens of thousands of times a second.
+    /// </summary>
+    private ValueTask<CheckResult> Evaluate()
     {
+        ValueTask<CheckResult> evaluation;
+        long started;
         lock (_lock)
         {
-            if (_inFlight is null || _inFlight.IsCompleted)
+            if (_inFlight is { IsCompleted: false } running)
             {
-                _inFlight = EvaluateAndRecordAsync();
+                return new ValueTask<CheckResult>(running);
             }
 
-            return _inFlight;
+            started = _time.GetTimestamp();
+            evaluation = SafeCheck.EvaluateAsync(Inner, _lifetime.Token);
+            if (!evaluation.IsCompletedSuccessfully)
+            {
+                var pending = FinishAsync(evaluation, started);
+                _inFlight = pending;
+                return new ValueTask<CheckResult>(pending);
+            }
         }
+
+        return ValueTask.FromResult(Completed(evaluation.Result, started));
     }
 
     private void OnInnerChanged()
@@ -307,7 +323,14 @@ public sealed class NamedCheck : ICheck, ICompositeCheck, IAsyncDisposable
                     HaleMetrics.ScheduleLagged(started - _planned);
                 }
 
-                await ((Task)Evaluate()).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                try
+                {
+                    await Evaluate().ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Disposed during the run: the loop ends below.
+                }
                 _planned = started + every;
                 if (Volatile.Read(ref _runRequested) == 0 && _time.GetElapsedTime(_origin) < _planned)
                 {
@@ -333,10 +356,11 @@ public sealed class NamedCheck : ICheck, ICompositeCheck, IAsyncDisposable
         }
     }
 
-    private async Task<CheckResult> EvaluateAndRecordAsync()
+    private async Task<CheckResult> FinishAsync(ValueTask<CheckResult> evaluation, long started) =>
+        Completed(await evaluation.ConfigureAwait(false), started);
+
+    private CheckResult Completed(CheckResult result, long started)
     {
-        var started = _time.GetTimestamp();
-        var result = await SafeCheck.EvaluateAsync(Inner, _lifetime.Token).ConfigureAwait(false);
         if (result.Duration == TimeSpan.Zero)
         {
             result = result with { Duration = _time.GetElapsedTime(started) };
