@@ -145,7 +145,7 @@ public sealed class HealthCheckServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         if (_options.LoggerFactory is { } factory)
         {
-            builder.Services.AddSingleton(factory);
+            builder.Services.AddSingleton<ILoggerFactory>(new WebHostLoggerFactory(factory));
         }
 
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
