@@ -133,45 +133,34 @@ public class NamedCheckScheduleTests
     {
         const int Checks = 40;
         var clock = new ManualTimeProvider();
-        var inners = Enumerable.Range(0, Checks).Select(_ => new ScriptedCheck()).ToArray();
-        var checks = inners.Select((inner, i) => new NamedCheck($"check-{i}", inner, clock)).ToArray();
-        try
+        await using var set = new CheckSet(Checks, "check", clock);
+        foreach (var check in set.Checks)
         {
-            foreach (var check in checks)
-            {
-                check.StartSchedule(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
-            }
-
-            // Each check has queued one run: its first, or (having run at once) its second.
-            var scheduler = CheckScheduler.For(clock);
-            await WaitUntilAsync(() => scheduler.Pending == Checks);
-            var firstRunStep = new int?[Checks];
-            Record(0);
-            Assert.True(firstRunStep.Count(step => step == 0) < Checks / 4, "most checks ran at once");
-            for (var step = 1; step <= 10; step++)
-            {
-                clock.Advance(TimeSpan.FromMilliseconds(100));
-                await WaitUntilAsync(() => scheduler.Pending == Checks);
-                Record(step);
-            }
-
-            // All ran within the bound (1 s), spread over its tenths.
-            Assert.All(firstRunStep, step => Assert.NotNull(step));
-            Assert.True(firstRunStep.Distinct().Count() >= 6, $"first runs at steps {string.Join(", ", firstRunStep)}");
-
-            void Record(int step)
-            {
-                for (var i = 0; i < Checks; i++)
-                {
-                    firstRunStep[i] ??= inners[i].Calls >= 1 ? step : null;
-                }
-            }
+            check.StartSchedule(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         }
-        finally
+
+        // Each check has queued one run: its first, or (having run at once) its second.
+        var scheduler = CheckScheduler.For(clock);
+        await WaitUntilAsync(() => scheduler.Pending == Checks);
+        var firstRunStep = new int?[Checks];
+        Record(0);
+        Assert.True(firstRunStep.Count(step => step == 0) < Checks / 4, "most checks ran at once");
+        for (var step = 1; step <= 10; step++)
         {
-            foreach (var check in checks)
+            clock.Advance(TimeSpan.FromMilliseconds(100));
+            await WaitUntilAsync(() => scheduler.Pending == Checks);
+            Record(step);
+        }
+
+        // All ran within the bound (1 s), spread over its tenths.
+        Assert.All(firstRunStep, step => Assert.NotNull(step));
+        Assert.True(firstRunStep.Distinct().Count() >= 6, $"first runs at steps {string.Join(", ", firstRunStep)}");
+
+        void Record(int step)
+        {
+            for (var i = 0; i < Checks; i++)
             {
-                await check.DisposeAsync();
+                firstRunStep[i] ??= set.Inners[i].Calls >= 1 ? step : null;
             }
         }
     }
@@ -181,31 +170,20 @@ public class NamedCheckScheduleTests
     {
         const int Checks = 50;
         var clock = new ManualTimeProvider();
-        var inners = Enumerable.Range(0, Checks).Select(_ => new ScriptedCheck()).ToArray();
-        var checks = inners.Select((inner, i) => new NamedCheck($"shared-{i}", inner, clock)).ToArray();
-        try
+        await using var set = new CheckSet(Checks, "shared", clock);
+        foreach (var check in set.Checks)
         {
-            foreach (var check in checks)
-            {
-                check.StartSchedule(TimeSpan.FromSeconds(1));
-            }
-
-            var scheduler = CheckScheduler.For(clock);
-            await WaitUntilAsync(() => inners.All(i => i.Calls == 1) && scheduler.Pending == Checks);
-            Assert.Equal(1, clock.ActiveTimerCount);
-
-            clock.Advance(TimeSpan.FromSeconds(1));
-
-            await WaitUntilAsync(() => inners.All(i => i.Calls == 2) && scheduler.Pending == Checks);
-            Assert.Equal(1, clock.ActiveTimerCount);
+            check.StartSchedule(TimeSpan.FromSeconds(1));
         }
-        finally
-        {
-            foreach (var check in checks)
-            {
-                await check.DisposeAsync();
-            }
-        }
+
+        var scheduler = CheckScheduler.For(clock);
+        await WaitUntilAsync(() => set.Inners.All(i => i.Calls == 1) && scheduler.Pending == Checks);
+        Assert.Equal(1, clock.ActiveTimerCount);
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+
+        await WaitUntilAsync(() => set.Inners.All(i => i.Calls == 2) && scheduler.Pending == Checks);
+        Assert.Equal(1, clock.ActiveTimerCount);
     }
 
     [Fact]
@@ -344,6 +322,28 @@ public class NamedCheckScheduleTests
             }
 
             return ValueTask.FromResult(CheckResult.Ok());
+        }
+    }
+
+    /// <summary>Named checks over scripted inner checks on one clock, disposed together.</summary>
+    private sealed class CheckSet : IAsyncDisposable
+    {
+        public CheckSet(int count, string prefix, ManualTimeProvider clock)
+        {
+            Inners = [.. Enumerable.Range(0, count).Select(_ => new ScriptedCheck())];
+            Checks = [.. Inners.Select((inner, i) => new NamedCheck($"{prefix}-{i}", inner, clock))];
+        }
+
+        public ScriptedCheck[] Inners { get; }
+
+        public NamedCheck[] Checks { get; }
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var check in Checks)
+            {
+                await check.DisposeAsync();
+            }
         }
     }
 }
