@@ -24,16 +24,7 @@ cleanup() {
 }
 trap cleanup EXIT
 port=18091
-{
-  echo "http: { listen: \"127.0.0.1:$port\" }"
-  echo "state_dir: $work/state"
-  echo "services:"
-  for i in 1 2 3 4 5; do echo "  s$i: { run: \"exec sleep 3000\" }"; done
-  echo "checks:"
-  for i in $(seq 1 10); do echo "  tcp$i: { background: { every: 2s, check: { tcp: { host: 127.0.0.1, port: $port, timeout: 1s } } } }"; done
-  for i in $(seq 1 5); do echo "  cmd$i: { background: { every: 5s, check: { command: \"true\" } } }"; done
-  for i in $(seq 1 5); do echo "  svc$i: { service: s$i }"; done
-} > "$work/hale.yaml"
+bench/idle-config.sh "$port" "$work/state" > "$work/hale.yaml"
 
 now_ns() { date +%s%N; }
 # median_ms COMMAND...: runs it 20 times (after 2 warm-ups), prints the median wall time in ms (nothing else).

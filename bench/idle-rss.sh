@@ -13,16 +13,7 @@ dotnet publish src/Hale.Cli -c Release -r linux-x64 --self-contained -nologo -cl
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 port=18090
-{
-  echo "http: { listen: \"127.0.0.1:$port\" }"
-  echo "state_dir: $work/state"
-  echo "services:"
-  for i in 1 2 3 4 5; do echo "  s$i: { run: \"exec sleep 3000\" }"; done
-  echo "checks:"
-  for i in $(seq 1 10); do echo "  tcp$i: { background: { every: 2s, check: { tcp: { host: 127.0.0.1, port: $port, timeout: 1s } } } }"; done
-  for i in $(seq 1 5); do echo "  cmd$i: { background: { every: 5s, check: { command: \"true\" } } }"; done
-  for i in $(seq 1 5); do echo "  svc$i: { service: s$i }"; done
-} > "$work/hale.yaml"
+bench/idle-config.sh "$port" "$work/state" > "$work/hale.yaml"
 
 measure() { # name, binary, env...
   local name=$1 binary=$2; shift 2
