@@ -89,10 +89,13 @@ public sealed partial class NamedCheck
                 {
                     await Evaluate().ConfigureAwait(false);
                 }
-                catch (OperationCanceledException)
+#pragma warning disable CA1031 // The schedule must go on: disposal ends it below; a throwing Transitioned handler (the run
+                              // is recorded before handlers run) must not stop the check's runs for good.
+                catch (Exception)
+#pragma warning restore CA1031
                 {
-                    // Disposed during the run: the loop ends below.
                 }
+
                 _planned = started + every;
                 if (Volatile.Read(ref _runRequested) == 0 && _time.GetElapsedTime(_origin) < _planned)
                 {

@@ -125,7 +125,8 @@ internal static class HttpHandlerPool
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.AddRange(roots);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(new X509Certificate2(certificate));
+        using var leaf = new X509Certificate2(certificate);
+        return chain.Build(leaf);
     }
 
     /// <summary>A check's hold on a shared handler. Dispose once; the last lease's disposal disposes the handler.</summary>

@@ -216,6 +216,23 @@ public class NamedCheckScheduleTests
     }
 
     [Fact]
+    public async Task Schedule_TransitionedHandlerThrows_RunsGoOn()
+    {
+        var clock = new ManualTimeProvider();
+        var inner = new ScriptedCheck();
+        await using var check = new NamedCheck("handled", inner, clock);
+        check.Transitioned += _ => throw new InvalidOperationException("a faulty subscriber");
+        check.StartSchedule(TimeSpan.FromSeconds(1));
+        await WaitUntilAsync(() => inner.Calls == 1);
+
+        inner.Healthy = false;
+        await AdvanceUntilAsync(clock, TimeSpan.FromSeconds(1), () => inner.Calls == 2);
+        await AdvanceUntilAsync(clock, TimeSpan.FromSeconds(1), () => inner.Calls == 3);
+
+        Assert.Equal(CheckStatus.Fail, check.Snapshot.Status);
+    }
+
+    [Fact]
     public void FirstRunDelay_Names_WithinTheBoundAndSpread()
     {
         var within = TimeSpan.FromSeconds(1);
