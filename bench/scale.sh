@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Scale of scheduled checks (issue 12's target, not a timed test): N checks, half TCP and half HTTP, `every: 1s`, against
+# Scale of scheduled checks (issue 12's target, not a timed test): N checks, half TCP and half HTTP (HTTP_PERCENT), `every: 1s`, against
 # loopback targets (bench/scale_tcp_target.c, built with cc: 10 TCP listeners that accept and close; a second NativeAOT
 # Hale whose `/ok`, a check that is always OK, is the HTTP target), run by
 # the NativeAOT binary (scripts/publish.sh) for DURATION seconds each, for N in COUNTS. Sampled every SAMPLE seconds
@@ -9,7 +9,8 @@
 # Targets for N = 10,000: <= 30 % of one core, <= 150 MB RSS, lag p99 <= 100 ms, fds flat.
 # Appends a dated section to bench/RESULTS.md (machine, load average before and after). Independent of scripts/test.sh.
 # The floor: bench/scale_floor.c makes the same probe traffic from a bare C loop, FLOOR_SECONDS after each N, for comparison.
-# Usage: bench/scale.sh   (DURATION=300 COUNTS="1000 10000" WARMUP=30 SAMPLE=10 FLOOR_SECONDS=30; NO_PUBLISH=1 uses bench/out/hale-aot as is)
+# Usage: bench/scale.sh   (DURATION=300 COUNTS="1000 10000" WARMUP=30 SAMPLE=10 FLOOR_SECONDS=30; NO_PUBLISH=1 uses bench/out/hale-aot as is;
+# HTTP_PERCENT=50 is the share of HTTP checks, 0 for TCP only, 100 for HTTP only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -18,6 +19,7 @@ COUNTS=${COUNTS:-"1000 10000"}
 WARMUP=${WARMUP:-30}
 SAMPLE=${SAMPLE:-10}
 FLOOR_SECONDS=${FLOOR_SECONDS:-30}
+HTTP_PERCENT=${HTTP_PERCENT:-50}
 aot=./bench/out/hale-aot
 [ -n "${NO_PUBLISH:-}" ] && [ -x "$aot" ] || ./scripts/publish.sh "$aot" >/dev/null
 hale_port=23190 tcp_base=23200 tcp_count=10 target_port=23220
@@ -43,17 +45,17 @@ printf 'http: { listen: "127.0.0.1:%s" }\nstate_dir: %s/target-state\nchecks:\n 
 target_hale_pid=$!
 for _ in $(seq 300); do curl -sf -o /dev/null "http://127.0.0.1:$target_port/ok" 2>/dev/null && break; sleep 0.1; done
 
-# config N: N/2 TCP checks then N/2 HTTP checks, round-robin over the targets.
+# config N: N - N*HTTP_PERCENT/100 TCP checks then the rest HTTP checks, round-robin over the targets.
 config() {
-  local n=$1 i
+  local n=$1 i http=$(($1 * HTTP_PERCENT / 100))
   echo "http: { listen: \"127.0.0.1:$hale_port\", max_connections: 64 }"
   echo "state_dir: $work/state-$n"
   echo "yaml_limits: { max_nodes: 1000000 }"
   echo "checks:"
-  for ((i = 0; i < n / 2; i++)); do
+  for ((i = 0; i < n - http; i++)); do
     echo "  t$i: { tcp: { host: 127.0.0.1, port: $((tcp_base + i % tcp_count)), timeout: 2s }, every: 1s }"
   done
-  for ((i = 0; i < n - n / 2; i++)); do
+  for ((i = 0; i < http; i++)); do
     echo "  h$i: { http: { url: \"http://127.0.0.1:$target_port/ok?h=$i\", timeout: 2s }, every: 1s }"
   done
 }
@@ -93,7 +95,7 @@ for n in $COUNTS; do
   curl -sf -m 30 "http://127.0.0.1:$hale_port/-/status" > "$work/status-$n.json"
   kill -TERM "$hale_pid"; wait "$hale_pid" || true; hale_pid=""
   # The same traffic from a bare C loop against the same targets: what the probes cost without Hale.
-  read -r floor_cpu floor_rate floor_failures < <("$work/scale_floor" $tcp_base $tcp_count $target_port "$n" "$FLOOR_SECONDS")
+  read -r floor_cpu floor_rate floor_failures < <("$work/scale_floor" $tcp_base $tcp_count $target_port "$n" "$FLOOR_SECONDS" "$HTTP_PERCENT")
   floors+="| $(printf "%'d" "$n") | $floor_cpu % | $floor_rate/s | $floor_failures |"$'\n'
   samples_all+="N=$n: elapsed_s cpu_% rss_MB fds time_wait http_connections"$'\n'"$samples"
   rows+=$(python3 bench/scale_report.py "$n" "$work/warm-$n.prom" "$work/end-$n.prom" "$work/status-$n.json" "$warm_scraped" "$WARMUP" <<<"$samples")$'\n'
@@ -107,7 +109,7 @@ printf '%s' "$samples_all"
   echo
   echo "### 10,000 checks in one Hale (bench/scale.sh), $(date -u +%Y-%m-%dT%H:%MZ) — $(nproc) cores, $cpu, kernel $(uname -r)"
   echo "Load: before \`${uptime_before# }\`; after \`$(uptime | sed 's/^ //')\`."
-  echo "NativeAOT \`hale run\`; N checks, half \`tcp\` (10 loopback listeners that accept and close, bench/scale_tcp_target.c) and half"
+  echo "NativeAOT \`hale run\`; N checks, $((100 - HTTP_PERCENT)) % \`tcp\` (10 loopback listeners that accept and close, bench/scale_tcp_target.c) and $HTTP_PERCENT %"
   echo "\`http\` GET of a second NativeAOT Hale's \`/ok\` (one target), all \`every: 1s\`, timeout 2 s. Sampled every ${SAMPLE} s for ${DURATION} s; CPU and fds after a"
   echo "${WARMUP} s warm-up; lag and runs/s from the difference of the scrapes after the warm-up and at the end. Targets at 10,000:"
   echo "<= 30 % of one core, <= 150 MB RSS, lag p99 <= 100 ms, fds flat."

@@ -2,7 +2,8 @@
  * HTTP GETs over 32 keep-alive connections, each every second) made by the simplest C loop (one thread, blocking
  * sockets, no scheduling, no results kept), and the CPU it costs. What the kernel charges for loopback connects and
  * exchanges is in this figure too, so Hale's CPU is best read against it. Built and run by bench/scale.sh.
- * Usage: scale_floor TCP_BASE TCP_COUNT HTTP_PORT CHECKS SECONDS   (prints "cpu_percent runs_per_second failures") */
+ * Usage: scale_floor TCP_BASE TCP_COUNT HTTP_PORT CHECKS SECONDS [HTTP_PERCENT]   (prints "cpu_percent runs_per_second
+ * failures"; HTTP_PERCENT, 50 unless given, is the share of HTTP probes as in bench/scale.sh) */
 #define _GNU_SOURCE
 #include <netinet/in.h>
 #include <stdio.h>
@@ -63,20 +64,21 @@ static int http_probe(int s) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 6) { fprintf(stderr, "usage: %s TCP_BASE TCP_COUNT HTTP_PORT CHECKS SECONDS\n", argv[0]); return 2; }
+  if (argc != 6 && argc != 7) { fprintf(stderr, "usage: %s TCP_BASE TCP_COUNT HTTP_PORT CHECKS SECONDS [HTTP_PERCENT]\n", argv[0]); return 2; }
   int tcp_base = atoi(argv[1]), tcp_count = atoi(argv[2]), http_port = atoi(argv[3]), checks = atoi(argv[4]);
   double seconds = atof(argv[5]);
+  int http_percent = argc == 7 ? atoi(argv[6]) : 50;
   int connections[CONNECTIONS];
   for (int i = 0; i < CONNECTIONS; i++) connections[i] = http_connect(http_port);
-  /* Ticks of 10 ms, each with a hundredth of a second's probes. */
-  int per_tick = checks / 2 / 100;
+  /* Ticks of 10 ms, each with a hundredth of a second's probes of each kind. */
+  int http_per_tick = checks * http_percent / 100 / 100, tcp_per_tick = checks / 100 - http_per_tick;
   long runs = 0, failures = 0, tcp_next = 0, http_next = 0;
   struct rusage before, after;
   getrusage(RUSAGE_SELF, &before);
   double start = now(), tick = start;
   while (now() - start < seconds) {
-    for (int i = 0; i < per_tick; i++, runs += 2) {
-      failures += !tcp_probe(tcp_base + (int)(tcp_next++ % tcp_count));
+    for (int i = 0; i < tcp_per_tick; i++, runs++) failures += !tcp_probe(tcp_base + (int)(tcp_next++ % tcp_count));
+    for (int i = 0; i < http_per_tick; i++, runs++) {
       int c = (int)(http_next++ % CONNECTIONS);
       if (connections[c] < 0 || !http_probe(connections[c])) {
         failures++;
