@@ -120,6 +120,31 @@ public sealed class DaemonProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task SigHup_StartedUnderNohup_StillReloads()
+    {
+        var config = Write("hale.yaml", Services("""
+              a:
+                run: "exec sleep 3000"
+            """));
+        // nohup execs hale with SIGHUP ignored, a disposition that survives exec.
+        using var hale = HaleProcess.StartWithin(["nohup"], new Dictionary<string, string>(), "run", "-c", config);
+        await hale.WaitForStderrAsync("Service a is now Ready", TimeSpan.FromSeconds(30));
+        await hale.WaitForStderrAsync("SIGHUP was ignored when Hale started", TimeSpan.FromSeconds(30));
+
+        Write("hale.yaml", Services("""
+              a:
+                run: "exec sleep 3000"
+              b:
+                run: "exec sleep 3000"
+            """));
+        hale.Signal(1);
+        await hale.WaitForStderrAsync("Service b is now Ready", TimeSpan.FromSeconds(30));
+
+        hale.Signal(15);
+        Assert.Equal(0, await hale.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
     public async Task CtlAndStatus_StopStartThroughControlSocket()
     {
         var config = Write("hale.yaml", Services("""

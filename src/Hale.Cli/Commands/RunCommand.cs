@@ -99,6 +99,7 @@ internal static class RunCommand
         var signals = Channel.CreateUnbounded<PosixSignal>();
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => OnSignal(c, signals));
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => OnSignal(c, signals));
+        var hangUpWasIgnored = ReloadSignal.Unignore();
         using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, c => OnSignal(c, signals));
 
         var runtime = new HaleEngine(loaded, new HaleEngineOptions { LoggerFactory = loggers });
@@ -118,6 +119,11 @@ internal static class RunCommand
             logger.LogInformation(
                 "Hale {Version} running {File}: {Services} services, {Checks} checks, {Actions} actions; state in {StateDirectory}",
                 HaleCommand.Version, args.Config.FullName, loaded.Services.Count, loaded.Components.Count, loaded.Actions.Count, loaded.StateDirectory);
+            if (hangUpWasIgnored)
+            {
+                logger.LogInformation("SIGHUP was ignored when Hale started (nohup?): Hale takes it all the same, as the signal to reload");
+            }
+
             using var watchdogStop = new CancellationTokenSource();
             systemd.Ready($"{loaded.Services.Count} services, {loaded.Components.Count} checks");
             var watchdog = systemd.RunWatchdogAsync(MonotonicTimeProvider.System, watchdogStop.Token);
