@@ -13,15 +13,15 @@ namespace Hale.Cli.Daemon;
 /// <c>… warn: Hale.Logging[1] N log lines dropped</c>, so the gap is visible where it happened. The total is also published
 /// as the counter <c>hale.log.lines_dropped</c> of the meter <c>Hale</c> (tag <c>sink</c>: <c>console</c> or <c>file</c>).</para>
 /// <para>Order is kept: lines reach the sink in the order <see cref="Enqueue"/> accepted them. <see cref="Dispose"/> writes what
-/// is queued, for at most <see cref="DrainTimeout"/> (a sink blocked for good must not hold up Hale's exit), then stops the writer.
-/// Thread-safe.</para>
+/// is queued as long as the writer keeps writing, and gives up once the sink has taken nothing for <see cref="DrainTimeout"/> (a
+/// sink blocked for good must not hold up Hale's exit; a slow one, on a loaded machine, still gets every line). Thread-safe.</para>
 /// </remarks>
 internal sealed class LogLineQueue : IDisposable
 {
     /// <summary>The default capacity: 10,000 lines (a few MB at most).</summary>
     public const int DefaultCapacity = 10_000;
 
-    /// <summary>How long <see cref="Dispose"/> waits for the writer to write what is queued: 2 s.</summary>
+    /// <summary>How long <see cref="Dispose"/> waits for the sink to take one more write before it gives up on what is queued: 2 s.</summary>
     public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
 
     private static readonly Meter Meter = new("Hale");
@@ -35,6 +35,7 @@ internal sealed class LogLineQueue : IDisposable
     private readonly ManualResetEventSlim _done = new();
     private long _dropped;
     private long _unreported;
+    private long _writes;
 
     /// <summary>Starts the writer thread.</summary>
     /// <param name="name">What the sink is (<c>console</c>, <c>file</c>): the thread's name and the counter's tag.</param>
@@ -72,14 +73,26 @@ internal sealed class LogLineQueue : IDisposable
         DroppedCounter.Add(1, new KeyValuePair<string, object?>("sink", _name));
     }
 
-    /// <summary>Stops accepting lines, writes what is queued (for at most <see cref="DrainTimeout"/>), then returns.</summary>
+    /// <summary>
+    /// Stops accepting lines and writes what is queued, then returns; gives up (the rest is lost) once the sink has taken no
+    /// write for <see cref="DrainTimeout"/>.
+    /// </summary>
     public void Dispose()
     {
         _lines.Writer.TryComplete();
-        if (_done.Wait(DrainTimeout))
+        var writes = Interlocked.Read(ref _writes);
+        while (!_done.Wait(DrainTimeout))
         {
-            _done.Dispose();
+            var now = Interlocked.Read(ref _writes);
+            if (now == writes)
+            {
+                return;
+            }
+
+            writes = now;
         }
+
+        _done.Dispose();
     }
 
     private void Drain()
@@ -119,6 +132,7 @@ internal sealed class LogLineQueue : IDisposable
         try
         {
             _sink(text);
+            Interlocked.Increment(ref _writes);
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or UnauthorizedAccessException)
         {

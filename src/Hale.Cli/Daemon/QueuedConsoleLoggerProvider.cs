@@ -8,8 +8,8 @@ namespace Hale.Cli.Daemon;
 /// Logs to stderr in Hale's one-line format (<see cref="LogLineFormatter"/>) through a bounded <see cref="LogLineQueue"/>: a
 /// stderr nobody reads (a full pipe) loses lines, counted and reported, and never stalls the thread that logs.
 /// </summary>
-/// <remarks>The alias <c>Console</c> names this provider in logging filters. Disposing writes what is queued (bounded by
-/// <see cref="LogLineQueue.DrainTimeout"/>). Thread-safe.</remarks>
+/// <remarks>The alias <c>Console</c> names this provider in logging filters. Disposing writes what is queued (giving up once stderr
+/// has taken nothing for <see cref="LogLineQueue.DrainTimeout"/>). Thread-safe.</remarks>
 [ProviderAlias("Console")]
 internal sealed class QueuedConsoleLoggerProvider : ILoggerProvider
 {

@@ -57,6 +57,35 @@ public sealed class LogLineQueueTests
     }
 
     [Fact]
+    public void Dispose_SinkSlowButWriting_WaitsPastTheDrainTimeoutUntilEveryLineIsWritten()
+    {
+        // 30 writes of 100 ms each: 3 s in all, more than the 2 s drain timeout, but never 2 s without a write.
+        var written = new List<string>();
+        var queue = new LogLineQueue(
+            "test",
+            text =>
+            {
+                Thread.Sleep(100);
+                lock (written)
+                {
+                    written.Add(text);
+                }
+            },
+            capacity: 100);
+        for (var i = 0; i < 30; i++)
+        {
+            queue.Enqueue($"line {i}\n");
+        }
+
+        queue.Dispose();
+
+        lock (written)
+        {
+            Assert.Equal(Enumerable.Range(0, 30).Select(i => $"line {i}\n"), written);
+        }
+    }
+
+    [Fact]
     public void Dispose_LinesQueued_WritesThemAllInOrder()
     {
         var written = new List<string>();
