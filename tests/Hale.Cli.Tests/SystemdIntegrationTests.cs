@@ -44,16 +44,24 @@ public sealed class SystemdIntegrationTests : IDisposable
         Assert.Contains(messages, m => m.StartsWith("READY=1\nSTATUS=", StringComparison.Ordinal));
     }
 
+    /// <summary>The first message holding <paramref name="wanted"/>; fails after 30 s (the watchdog's messages alone would keep a
+    /// wait without its own deadline going for ever).</summary>
     private static async Task<string> ReceiveUntilAsync(Socket socket, string wanted)
     {
-        while (true)
+        var started = TimeProvider.System.GetTimestamp();
+        var seen = new List<string>();
+        while (TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(30))
         {
             var message = await ReceiveAsync(socket);
             if (message.Contains(wanted, StringComparison.Ordinal))
             {
                 return message;
             }
+
+            seen.Add(message);
         }
+
+        throw new TimeoutException($"no '{wanted}' within 30 s; received: {string.Join(" | ", seen.Distinct())}");
     }
 
     private static async Task<string> ReceiveAsync(Socket socket)

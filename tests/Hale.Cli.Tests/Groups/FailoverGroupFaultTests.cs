@@ -140,6 +140,9 @@ public sealed class FailoverGroupFaultTests : IAsyncLifetime
         {
             Promote = [Command("promote-1"), Command("promote-2")],
             Demote = [Command("demote-1"), Command("demote-2")],
+            // Exactly six commands are asserted: a lease long enough that a loaded machine's late renewal does not fence a leader
+            // (a second hand-over would add its own commands). The hand-over itself does not wait for the lease: n1 resigns.
+            LeaseTtl = "5s",
         };
         await Cluster.StartAllAsync(options);
         await Cluster.WaitUntilAsync(() => Task.FromResult(Lines(log).Length == 2), "n1's two promote commands ran");

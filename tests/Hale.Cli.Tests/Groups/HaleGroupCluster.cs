@@ -291,11 +291,26 @@ internal sealed class HaleGroupCluster : IAsyncDisposable
     }
 
     /// <summary>Whether no service holds the shared lock (none is active anywhere).</summary>
+    /// <remarks>
+    /// Read from the kernel's table of locks (<c>/proc/locks</c>), never by taking the lock: a probe that held it for a moment
+    /// (<c>flock -n LOCK true</c>, as this once did) made a service starting in that moment find it taken, a "two actives"
+    /// the test itself caused.
+    /// </remarks>
     public async Task<bool> LockIsFreeAsync()
     {
-        using var probe = System.Diagnostics.Process.Start("flock", ["-n", LockFile, "true"])!;
-        await probe.WaitForExitAsync();
-        return probe.ExitCode == 0;
+        if (!File.Exists(LockFile))
+        {
+            return true;
+        }
+
+        using var stat = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("stat", ["-c", "%i", LockFile]) { RedirectStandardOutput = true })!;
+        var inode = (await stat.StandardOutput.ReadToEndAsync()).Trim();
+        await stat.WaitForExitAsync();
+        Assert.True(stat.ExitCode == 0 && inode.Length > 0, $"stat {LockFile} failed");
+        // "1: FLOCK  ADVISORY  WRITE 4242 00:2a:1234567 0 EOF": the sixth field is major:minor:inode.
+        return !File.ReadLines("/proc/locks")
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Any(fields => fields.Length > 5 && fields[1] == "FLOCK" && fields[5].EndsWith(":" + inode, StringComparison.Ordinal));
     }
 
     /// <summary>Fails the test when a service ever found the lock taken (two actives).</summary>
