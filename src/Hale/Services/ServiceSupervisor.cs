@@ -190,6 +190,13 @@ internal sealed partial class ServiceSupervisor : IAsyncDisposable
             input = (ServiceInput)item;
         }
 
+        if (input is ServiceInput.Tick && _status.State == ServiceState.Starting && _instance is { Pid: { } pid } && !ProcessTable.IsAlive(pid))
+        {
+            // The start window has passed, but the process is gone already and its exit is still on its way (a loaded machine
+            // delivers it late): calling it Ready would be false. The exit, judged by the time it happened, decides.
+            return;
+        }
+
         var now = _time.GetUtcNow();
         var random = Random.Shared.NextDouble();
         var (next, effect) = ServiceStateMachine.Apply(_status, input, now, _policies, random);
