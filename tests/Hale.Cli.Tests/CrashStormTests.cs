@@ -7,15 +7,13 @@ namespace Hale.Cli.Tests;
 
 /// <summary>
 /// The real <c>hale run</c> with many services that exit at once: the start window is measured from each child's exec (a start
-/// queued behind a hundred others is not time the program ran), and the health endpoint keeps answering meanwhile.
+/// queued behind a hundred others is not time the program ran), and the health endpoint keeps answering meanwhile (how fast is
+/// a benchmark's question: bench/crash-storm.sh).
 /// </summary>
 public sealed class CrashStormTests : IDisposable
 {
     private const int Services = 200;
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
-
-    /// <summary>The loose bound on one health answer during the storm (bench/RESULTS.md has the measured p99).</summary>
-    private static readonly TimeSpan AnswerBound = TimeSpan.FromSeconds(2);
 
     private readonly string _dir = Directory.CreateTempSubdirectory("hale-storm-").FullName;
     private readonly int _port = Loopback.FreePort();
@@ -47,19 +45,15 @@ public sealed class CrashStormTests : IDisposable
             """);
         using var hale = HaleProcess.Start("run", "-c", config);
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        var slowest = TimeSpan.Zero;
         var answers = 0;
         var deadline = Stopwatch.StartNew();
         var backedOff = new HashSet<string>(StringComparer.Ordinal);
         while (backedOff.Count < Services && deadline.Elapsed < Deadline && !hale.HasExited)
         {
-            var watch = Stopwatch.StartNew();
             try
             {
                 using var response = await client.GetAsync($"http://127.0.0.1:{_port}/ping");
-                var took = watch.Elapsed;
                 answers++;
-                slowest = took > slowest ? took : slowest;
             }
             catch (HttpRequestException)
             {
@@ -84,6 +78,5 @@ public sealed class CrashStormTests : IDisposable
         Assert.DoesNotMatch(@"Service s\d+ is now (Ready|Running)", log);
         Assert.DoesNotMatch(@"Service s\d+ is now Backoff[^\n]*exited after", log);
         Assert.True(answers > 0, "the health endpoint never answered");
-        Assert.True(slowest < AnswerBound, $"slowest health answer during the storm took {slowest.TotalMilliseconds:0} ms (bound {AnswerBound.TotalMilliseconds:0} ms)");
     }
 }
