@@ -75,7 +75,7 @@ public sealed class ValetTwoHostTests : IDisposable
         // Both up returning 1: the tie goes to the better configured priority (Host_A's 1); never both stopped.
         File.WriteAllText(World("Host_A.up"), "1\n");
         File.WriteAllText(World("Host_B.up"), "1\n");
-        await StartConvertedAsync("Host_A", 1);
+        var a = await StartConvertedAsync("Host_A", 1);
         await StartConvertedAsync("Host_B", 2);
         await WaitUntilAsync(() => !Up("Host_B"));
         Assert.True(Up("Host_A"));
@@ -86,7 +86,10 @@ public sealed class ValetTwoHostTests : IDisposable
         await WaitUntilAsync(() => Up("Host_B"));
         Assert.DoesNotContain("Host_A: start Host_A", Actions(), StringComparison.Ordinal);
 
-        // Host_A reachable but down while Host_B is up: nothing to do (no fail-back without both up).
+        // Host_A reachable but down while Host_B is up: nothing to do (no fail-back without both up). Host_A's node must have
+        // seen Host_B up first: a round that probed Host_B just before its start and Host_A just after this delete would see
+        // nothing up and rightly start the primary (more likely on a loaded machine, where a round takes longer).
+        await a.WaitForStderrAsync("Host_B is active (priority 2)", Deadline);
         File.Delete(World("Host_A.up"));
         await Task.Delay(TimeSpan.FromSeconds(2), TimeProvider.System);
         Assert.False(Up("Host_A"));
