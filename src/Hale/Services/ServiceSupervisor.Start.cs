@@ -10,13 +10,18 @@ namespace Hale.Services;
 /// <summary>Starting an instance: the start permit, the owned process or the start command, and attaching what started.</summary>
 internal sealed partial class ServiceSupervisor
 {
-    private async Task StartInstanceAsync()
+    /// <summary>
+    /// Starts an instance and attaches it (applying <see cref="ServiceInput.Started"/> at once); or, when none started, returns
+    /// why (<see cref="ServiceInput.StartWithheld"/> or <see cref="ServiceInput.StartFailed"/>) for the loop to apply before any
+    /// input queued meanwhile: an operator's Stop that arrived during the start must find the service not running, not an
+    /// instance to stop that never came (it would wait in Stopping for an exit that cannot come, and ignore every Start after).
+    /// </summary>
+    private async Task<ServiceInput?> StartInstanceAsync()
     {
         if (_definition.StartPermit?.Invoke() is { } withheld)
         {
             Log.Problem(_logger, _definition.Name, $"start withheld: {SafeText.ForLog(withheld)}");
-            Post(new ServiceInput.StartWithheld(withheld));
-            return;
+            return new ServiceInput.StartWithheld(withheld);
         }
 
         if (_definition.Run is { } spec)
@@ -29,12 +34,11 @@ internal sealed partial class ServiceSupervisor
             }
             catch (ProcessStartException ex)
             {
-                Post(new ServiceInput.StartFailed(ex.Message));
-                return;
+                return new ServiceInput.StartFailed(ex.Message);
             }
 
             Attach(new OwnedInstance(process, () => Definition.Stop), process.Pid, process.ExecutedAt);
-            return;
+            return null;
         }
 
         var alive = _definition.Alive is { } check ? await SafeCheckAsync(check).ConfigureAwait(false) : CheckResult.Fail("no liveness check");
@@ -43,13 +47,13 @@ internal sealed partial class ServiceSupervisor
             var outcome = await ShellCommand.RunAsync(command, _definition.CommandTimeout, _time, _definition.StartEnvironment?.Invoke(), killGroupOnExit: false, _lifetime.Token).ConfigureAwait(false);
             if (!outcome.Succeeded)
             {
-                Post(new ServiceInput.StartFailed($"{command}: {outcome.Describe()}"));
-                return;
+                return new ServiceInput.StartFailed($"{command}: {outcome.Describe()}");
             }
         }
 
         var external = new ExternalInstance(_definition, _time);
         Attach(external, external.Pid, null);
+        return null;
     }
 
     private void Attach(IServiceInstance instance, int? pid, DateTimeOffset? executedAt)

@@ -197,6 +197,19 @@ internal sealed partial class ServiceSupervisor : IAsyncDisposable
             return;
         }
 
+        // A start that did not happen (withheld, failed) is applied next, before anything queued meanwhile. Bounded: a withheld
+        // start leaves the service unwanted, and failed starts end in backoff or at the start limit.
+        for (ServiceInput? next = input; next is not null;)
+        {
+            next = await ApplyAsync(next).ConfigureAwait(false);
+        }
+
+        ScheduleWake();
+    }
+
+    /// <summary>Applies one input and carries out its effect; returns the outcome of a start that did not happen, or null.</summary>
+    private async Task<ServiceInput?> ApplyAsync(ServiceInput input)
+    {
         var now = _time.GetUtcNow();
         var random = Random.Shared.NextDouble();
         var (next, effect) = ServiceStateMachine.Apply(_status, input, now, _policies, random);
@@ -212,14 +225,13 @@ internal sealed partial class ServiceSupervisor : IAsyncDisposable
         Publish(next);
         try
         {
-            await ExecuteAsync(effect).ConfigureAwait(false);
+            return await ExecuteAsync(effect).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.Problem(_logger, _definition.Name, $"{effect} failed: {SafeText.ForLog(ex.Message)}");
+            return null;
         }
-
-        ScheduleWake();
     }
 
     private void Publish(ServiceStatus next)
@@ -265,13 +277,13 @@ internal sealed partial class ServiceSupervisor : IAsyncDisposable
         _ => string.Empty,
     };
 
-    private async Task ExecuteAsync(ServiceEffect effect)
+    /// <summary>Carries out an effect; for a start, returns why none started (or null when one did).</summary>
+    private async Task<ServiceInput?> ExecuteAsync(ServiceEffect effect)
     {
         switch (effect)
         {
             case ServiceEffect.Start:
-                await StartInstanceAsync().ConfigureAwait(false);
-                break;
+                return await StartInstanceAsync().ConfigureAwait(false);
             case ServiceEffect.Stop when _instance is { } instance:
                 await BeforeStopAsync().ConfigureAwait(false);
                 await instance.StopAsync(_lifetime.Token).ConfigureAwait(false);
@@ -281,6 +293,8 @@ internal sealed partial class ServiceSupervisor : IAsyncDisposable
                 instance.Kill();
                 break;
         }
+
+        return null;
     }
 
     /// <summary>Awaits <see cref="ServiceDefinition.BeforeStop"/>, bounded by its timeout; then the stop timeout starts anew.</summary>

@@ -75,6 +75,38 @@ public sealed class SupervisorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StartPermit_WithheldWhileAStopArrives_StoppedNotStuckStopping_ThenStartsWhenPermitted()
+    {
+        // As a member that resigned while its service's restart fell due: the group's Stop lands while the start is withheld. It
+        // must find the service stopped (the soak test once saw it wait in Stopping for an instance that never came, and ignore
+        // the Start of its next promotion).
+        string? permit = "n1 is not the active member of group db (no live lease)";
+        var stopSent = 0;
+        await StartAsync(Owned("web", "exec sleep 300") with
+        {
+            StartPermit = () =>
+            {
+                var reason = Volatile.Read(ref permit);
+                if (reason is not null && Interlocked.Exchange(ref stopSent, 1) == 0)
+                {
+                    Assert.True(_supervisor!.Send("web", ServiceCommand.Stop));
+                }
+
+                return reason;
+            },
+        });
+
+        var stopped = await WaitAsync("web", s => s.State == ServiceState.Stopped && s.LastError is not null);
+        Assert.StartsWith("start withheld: ", stopped.LastError, StringComparison.Ordinal);
+        Assert.Equal(1, Volatile.Read(ref stopSent));
+
+        Volatile.Write(ref permit, null);
+        _supervisor!.Send("web", ServiceCommand.Start);
+        var running = await WaitAsync("web", s => s.State == ServiceState.Ready);
+        Assert.NotNull(running.Pid);
+    }
+
+    [Fact]
     public async Task StartPermit_RevokedWhileRunning_ACrashIsNotRestarted()
     {
         string? permit = null;
