@@ -16,7 +16,9 @@ namespace Hale.Failover;
 /// <c>/bin/sh -c</c> with stdin from <c>/dev/null</c> under <c>timeout -k 1 10</c>, writes one line
 /// <c>fired: WHY: WHAT</c> to stderr and goes back to disarmed. Other lines on stderr are the fence command's output or
 /// <c>ignored: …</c> for a malformed message. Deadlines use <c>/proc/uptime</c> (monotonic, 10 ms steps), never the wall clock;
-/// <c>read -t</c> takes fractional seconds and returns more than 128 on a timeout, 1 at end of file. SIGHUP, SIGINT and SIGPIPE
+/// <c>read -t</c> takes fractional seconds and returns more than 128 on a timeout, 1 at end of file; a timeout in the middle of
+/// a line returns the part read so far, which is kept for the rest of the line (else an <c>arm</c> that arrives just as the
+/// deadline passes would be lost and the fence left disarmed). SIGHUP, SIGINT and SIGPIPE
 /// are ignored, so a terminal hang-up, a Ctrl-C meant for Hale or a write to the pipe of a dead Hale cannot end it before it fires.
 /// </para>
 /// </remarks>
@@ -30,7 +32,7 @@ internal static class FenceScript
         # run $HALE_FENCE_COMMAND, report on stderr.
         trap '' HUP INT PIPE
         exec 1>&2
-        armed=0 pgid=0 ms=0 deadline=0 now=0
+        armed=0 pgid=0 ms=0 deadline=0 now=0 pending=""
         clock() { local up; read -r up _ </proc/uptime; now=$((10#${up/./} * 10)); }  # monotonic ms, 10 ms steps
         fire() {
           local did="no process group"
@@ -58,16 +60,19 @@ internal static class FenceScript
             left=$((deadline - now))
             if ((left <= 0)); then fire "lease not renewed for $ms ms"; continue; fi
             printf -v wait '%d.%03d' $((left / 1000)) $((left % 1000))
-            read -r -t "$wait" verb a b
+            read -r -t "$wait" line
           else
-            read -r verb a b
+            read -r line
           fi
           status=$?
-          if ((status > 128)); then continue; fi
+          # A timeout in the middle of a line returns what was read so far: keep it, the rest follows.
+          line=$pending$line pending=""
+          if ((status > 128)); then pending=$line; continue; fi
           if ((status != 0)); then
             if ((armed)); then fire "Hale went away (its pipe closed while armed)"; fi
             exit 0
           fi
+          read -r verb a b <<<"$line"
           case $verb in
             arm)
               if [[ $a =~ ^-?[0-9]{1,12}$ && $b =~ ^[0-9]{1,10}$ ]]; then
