@@ -61,7 +61,9 @@ public sealed partial class NamedCheck
     {
         if (Interlocked.CompareExchange(ref _running, 1, 0) == 0)
         {
-            Volatile.Write(ref _currentRun, RunAsync());
+            // Not kept: a run's task held until the next run would be promoted by the collections in between (see FinishAsync);
+            // DisposeAsync waits for the loop through _loopEnded instead. RunAsync throws nothing.
+            _ = RunAsync();
         }
     }
 
@@ -105,12 +107,12 @@ public sealed partial class NamedCheck
 
             if (_lifetime.IsCancellationRequested)
             {
-                Interlocked.Exchange(ref _running, 0);
+                Release();
                 return;
             }
 
             // Free before the next run is queued: a run that falls due at once must find the loop free, or it would be lost.
-            Interlocked.Exchange(ref _running, 0);
+            Release();
             ScheduleNext(_planned);
 
             // A RunNow that saw this loop still running left its request for it: take it, unless another loop already did.
@@ -118,6 +120,16 @@ public sealed partial class NamedCheck
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>Lets go of the loop; once disposal has begun, tells <see cref="DisposeAsync"/> that the loop has ended.</summary>
+    private void Release()
+    {
+        Interlocked.Exchange(ref _running, 0);
+        if (_lifetime.IsCancellationRequested)
+        {
+            _loopEnded.TrySetResult();
         }
     }
 
