@@ -4,7 +4,7 @@ using Hale.Failover;
 
 namespace Hale.Tests.Failover;
 
-/// <summary>The fence's bash script on its own, fed its protocol through a pipe this test writes byte by byte.</summary>
+/// <summary>The fence's bash script on its own, fed its protocol through a pipe this test writes.</summary>
 public sealed class FenceScriptTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
@@ -15,83 +15,88 @@ public sealed class FenceScriptTests
         // bash's `read -t` returns the part of a line it has read when it times out. An "arm" whose first byte arrives just
         // before the deadline and the rest after must still arm the fence (once lost as "ignored: bad line: rm 60000 0", which
         // left it disarmed: a Hale dying then would not have fenced its service).
-        using var script = StartScript();
-        var stderr = ReadLines(script.StandardError);
-        try
-        {
-            await script.StandardInput.WriteAsync("arm 300 0\na");
-            await script.StandardInput.FlushAsync();
-            Assert.Equal("fired: lease not renewed for 300 ms: no process group", await NextAsync(stderr));
+        using var fence = FenceProcess.Start();
 
-            await script.StandardInput.WriteAsync("rm 60000 0\n");
-            await script.StandardInput.FlushAsync();
-            script.StandardInput.Close(); // Hale gone while armed: fires at once
+        await fence.WriteAsync("arm 300 0\na");
+        Assert.Equal("fired: lease not renewed for 300 ms: no process group", await fence.NextLineAsync());
 
-            Assert.Equal("fired: Hale went away (its pipe closed while armed): no process group", await NextAsync(stderr));
-            await script.WaitForExitAsync().WaitAsync(Deadline);
-            Assert.Equal(0, script.ExitCode);
-        }
-        finally
-        {
-            if (!script.HasExited)
-            {
-                script.Kill();
-            }
-        }
+        await fence.WriteAsync("rm 60000 0\n");
+        fence.CloseInput(); // Hale gone while armed: fires at once
+
+        Assert.Equal("fired: Hale went away (its pipe closed while armed): no process group", await fence.NextLineAsync());
+        Assert.Equal(0, await fence.ExitCodeAsync());
     }
 
     [Fact]
     public async Task UnknownVerb_IgnoredWithTheWholeLine()
     {
-        using var script = StartScript();
-        var stderr = ReadLines(script.StandardError);
-        try
-        {
-            await script.StandardInput.WriteAsync("rearm 5 0\n");
-            script.StandardInput.Close();
+        using var fence = FenceProcess.Start();
 
-            Assert.Equal("ignored: bad line: rearm 5 0", await NextAsync(stderr));
-            await script.WaitForExitAsync().WaitAsync(Deadline);
-            Assert.Equal(0, script.ExitCode);
-        }
-        finally
-        {
-            if (!script.HasExited)
-            {
-                script.Kill();
-            }
-        }
+        await fence.WriteAsync("rearm 5 0\n");
+        fence.CloseInput();
+
+        Assert.Equal("ignored: bad line: rearm 5 0", await fence.NextLineAsync());
+        Assert.Equal(0, await fence.ExitCodeAsync());
     }
 
-    private static Process StartScript()
+    /// <summary><c>/bin/bash -c SCRIPT hale-fence db</c> without a marker or a fence command; killed on dispose if still running.</summary>
+    private sealed class FenceProcess : IDisposable
     {
-        var start = new ProcessStartInfo("/bin/bash")
-        {
-            ArgumentList = { "-c", FenceScript.Text, "hale-fence", "db" },
-            RedirectStandardInput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment.Remove("HALE_FENCE_MARKER");
-        start.Environment.Remove("HALE_FENCE_COMMAND");
-        return Process.Start(start)!;
-    }
+        private readonly Process _process;
+        private readonly Channel<string> _stderr = Channel.CreateUnbounded<string>();
 
-    private static ChannelReader<string> ReadLines(StreamReader reader)
-    {
-        var lines = Channel.CreateUnbounded<string>();
-        _ = Task.Run(async () =>
+        private FenceProcess(Process process)
         {
-            while (await reader.ReadLineAsync() is { } line)
+            _process = process;
+            _ = Task.Run(async () =>
             {
-                lines.Writer.TryWrite(line);
+                while (await process.StandardError.ReadLineAsync() is { } line)
+                {
+                    _stderr.Writer.TryWrite(line);
+                }
+
+                _stderr.Writer.TryComplete();
+            });
+        }
+
+        public static FenceProcess Start()
+        {
+            var start = new ProcessStartInfo("/bin/bash")
+            {
+                ArgumentList = { "-c", FenceScript.Text, "hale-fence", "db" },
+                RedirectStandardInput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            start.Environment.Remove("HALE_FENCE_MARKER");
+            start.Environment.Remove("HALE_FENCE_COMMAND");
+            return new FenceProcess(Process.Start(start)!);
+        }
+
+        public async Task WriteAsync(string text)
+        {
+            await _process.StandardInput.WriteAsync(text);
+            await _process.StandardInput.FlushAsync();
+        }
+
+        public void CloseInput() => _process.StandardInput.Close();
+
+        public async Task<string> NextLineAsync() => await _stderr.Reader.ReadAsync().AsTask().WaitAsync(Deadline);
+
+        public async Task<int> ExitCodeAsync()
+        {
+            await _process.WaitForExitAsync().WaitAsync(Deadline);
+            return _process.ExitCode;
+        }
+
+        public void Dispose()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill();
             }
 
-            lines.Writer.TryComplete();
-        });
-        return lines.Reader;
+            _process.Dispose();
+        }
     }
-
-    private static async Task<string> NextAsync(ChannelReader<string> lines) =>
-        await lines.ReadAsync().AsTask().WaitAsync(Deadline);
 }
