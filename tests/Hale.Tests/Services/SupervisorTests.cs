@@ -22,6 +22,13 @@ public sealed class SupervisorTests : IAsyncLifetime
         Limit = new StartLimit(100, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1)),
     };
 
+    /// <summary>
+    /// <see cref="Fast"/>, with the time a daemon started in the background has to write its pid file before its liveness
+    /// counts: 3 s. 300 ms was too short for python's start on a loaded machine (the daemon was declared dead, started again,
+    /// and the pid file then named the second one).
+    /// </summary>
+    private static readonly RestartPolicy FastDaemon = Fast with { StartWindow = TimeSpan.FromSeconds(3) };
+
     private readonly string _dir = Directory.CreateTempSubdirectory("hale-supervisor-").FullName;
     private readonly string _owner = "hale-test-" + Guid.NewGuid().ToString("N");
     private Supervisor? _supervisor;
@@ -322,7 +329,7 @@ public sealed class SupervisorTests : IAsyncLifetime
             Name = "legacy",
             StartCommand = start,
             Alive = new PidFileCheck(pidFile),
-            Restart = Fast,
+            Restart = FastDaemon,
             CheckInterval = TimeSpan.FromMilliseconds(100),
         };
         await StartAsync(service);
@@ -353,7 +360,7 @@ public sealed class SupervisorTests : IAsyncLifetime
             StartCommand = $"{Processes.ProcessTestSupport.Python} -c \"{script}\" > /dev/null 2>&1 &",
             Alive = new PidFileCheck(pidFile),
             PidFile = pidFile,
-            Restart = Fast,
+            Restart = FastDaemon,
             CheckInterval = TimeSpan.FromMilliseconds(100),
         };
         await StartAsync(service);
