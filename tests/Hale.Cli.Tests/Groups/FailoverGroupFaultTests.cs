@@ -27,7 +27,9 @@ public sealed class FailoverGroupFaultTests : IAsyncLifetime
     [Fact]
     public async Task LeadersServiceKilled_HaleAlive_LeaderResignsAndNextBestIsActive()
     {
-        await Cluster.StartAllAsync();
+        // n2 must still be a member when n1 resigns: with a 2 s lease, etcd under load once let n2's lease expire at that
+        // moment, its member record went with it, and n3 rightly saw itself as the best.
+        await Cluster.StartAllAsync(new GroupNodeOptions { LeaseTtl = "5s" });
         var firstToken = Cluster.Token(0);
 
         Cluster.KillService(0);
@@ -90,7 +92,9 @@ public sealed class FailoverGroupFaultTests : IAsyncLifetime
     {
         // The crash may come before any round of n1's saw the service run, and the supervisor restarts it at once: still a failure.
         Cluster.CrashOnNextStart(0);
-        var options = new GroupNodeOptions();
+        // n1 must lead first: the three start at once, and a member campaigns without a leader one TTL after its start. With 2 s,
+        // n2's Hale up before n1's on a loaded machine led first and n1 never ran its service (as the cold-start test saw).
+        var options = new GroupNodeOptions { LeaseTtl = "10s" };
         for (var i = 0; i < 3; i++)
         {
             Cluster.StartNode(i, options);
