@@ -105,9 +105,6 @@ internal static partial class Log
     [LoggerMessage(1055, LogLevel.Error, "Group {Group}: a round failed")]
     public static partial void ElectionRoundFailed(ILogger logger, string group, Exception exception);
 
-    [LoggerMessage(1056, LogLevel.Warning, "Group {Group}: the fence fired: {What}")]
-    public static partial void FenceFired(ILogger logger, string group, string what);
-
     [LoggerMessage(1080, LogLevel.Warning, "GET /-/events: {Client} dropped: it fell {Queue} events behind")]
     public static partial void EventClientDropped(ILogger logger, string client, int queue);
 

@@ -15,8 +15,8 @@ internal static class EtcdReader
         "The etcd cluster where coordinator: etcd groups elect their leaders.",
         KeySpec.Must("endpoints", SchemaNode.OneOrList(SchemaNode.Pattern("^http://")), "The members' URLs, e.g. http://10.0.0.1:2379 (plain HTTP)."),
         new("prefix", SchemaNode.Pattern("^/(?:.*/)?$"), "The key prefix the groups live under; starts and ends with '/'. Default /hale/."),
-        new("lease_ttl", ValueSchemas.Duration, "The leader's lease, in whole seconds from 1s to 300s. Default 2s."),
-        new("timeout", ValueSchemas.Duration, "How long one etcd call may take; at most a quarter of lease_ttl. Default 500ms (or a quarter of lease_ttl)."));
+        new("lease_ttl", ValueSchemas.Duration, "The leader's lease, in whole seconds from 1s to 300s. Default 5s; the leader demotes after half of it without an answered renewal."),
+        new("timeout", ValueSchemas.Duration, "How long one etcd call may take; at most a quarter of lease_ttl. Default a quarter of lease_ttl, at most 1s."));
 
     /// <summary>The settings, or null when they have errors (reported).</summary>
     /// <param name="node">The <c>etcd:</c> value.</param>
@@ -58,7 +58,7 @@ internal static class EtcdReader
             return null;
         }
 
-        var callTimeout = timeout ?? (CoordinationSettings.DefaultCallTimeout < ttl.Value / 4 ? CoordinationSettings.DefaultCallTimeout : ttl.Value / 4);
+        var callTimeout = timeout ?? CoordinationSettings.DefaultCallTimeout(ttl.Value);
         return new CoordinationSettings(endpoints, prefix, ttl.Value, callTimeout);
     }
 

@@ -27,9 +27,9 @@ public sealed class FailoverGroupFaultTests : IAsyncLifetime
     [Fact]
     public async Task LeadersServiceKilled_HaleAlive_LeaderResignsAndNextBestIsActive()
     {
-        // n2 must still be a member when n1 resigns: with a 2 s lease, etcd under load once let n2's lease expire at that
-        // moment, its member record went with it, and n3 rightly saw itself as the best.
-        await Cluster.StartAllAsync(new GroupNodeOptions { LeaseTtl = "5s" });
+        // n2 must still be a member when n1 resigns: with a 2 s lease (no longer the default), etcd under load once let n2's lease
+        // expire at that moment, its member record went with it, and n3 rightly saw itself as the best.
+        await Cluster.StartAllAsync();
         var firstToken = Cluster.Token(0);
 
         Cluster.KillService(0);
@@ -81,7 +81,7 @@ public sealed class FailoverGroupFaultTests : IAsyncLifetime
             "n1 demotes");
         await Cluster.WaitUntilAsync(async () => await Cluster.RoleAsync(0) == 503, "n1 stands by");
 
-        Assert.Contains("fence", Cluster.Hale(0).Stderr, StringComparison.Ordinal);
+        await Cluster.WaitUntilAsync(() => Task.FromResult(Cluster.Hale(0).Stderr.Contains("Fence of group db fired: ", StringComparison.Ordinal)), "n1 logs its fence's report");
         Assert.False(Cluster.ServiceRunning(0));
         Assert.Equal(200, await Cluster.RoleAsync(1));
         Cluster.AssertNoViolation();
@@ -144,9 +144,8 @@ public sealed class FailoverGroupFaultTests : IAsyncLifetime
         {
             Promote = [Command("promote-1"), Command("promote-2")],
             Demote = [Command("demote-1"), Command("demote-2")],
-            // Exactly six commands are asserted: a lease long enough that a loaded machine's late renewal does not fence a leader
-            // (a second hand-over would add its own commands). The hand-over itself does not wait for the lease: n1 resigns.
-            LeaseTtl = "5s",
+            // Exactly six commands are asserted: Hale's default lease (5 s) is long enough that a loaded machine's late renewal
+            // does not fence a leader (a second hand-over would add its own commands). The hand-over does not wait for it: n1 resigns.
         };
         await Cluster.StartAllAsync(options);
         await Cluster.WaitUntilAsync(() => Task.FromResult(Lines(log).Length == 2), "n1's two promote commands ran");

@@ -8,8 +8,8 @@ internal sealed record GroupNodeOptions
     /// <summary>Whether a better member, healthy for a second, takes over (<c>preempt: { enabled, delay: 1s }</c>).</summary>
     public bool Preempt { get; init; }
 
-    /// <summary><c>etcd.lease_ttl</c>, e.g. <c>2s</c>.</summary>
-    public string LeaseTtl { get; init; } = "2s";
+    /// <summary><c>etcd.lease_ttl</c>, e.g. <c>2s</c>, or null for Hale's default (5 s).</summary>
+    public string? LeaseTtl { get; init; }
 
     /// <summary><c>etcd.timeout</c>, or null for the default (at most a quarter of the TTL).</summary>
     public string? CallTimeout { get; init; }

@@ -125,13 +125,14 @@ internal sealed class HaleGroupCluster : IAsyncDisposable
         // told to by CrashOnNextStart.
         var crash = CrashFile(i);
         var service = $"if [ -e {crash} ]; then rm -f {crash}; exit 1; fi; echo $$ > {ServicePidFile(i)}; flock -n {LockFile} sh -c 'echo $HALE_FENCING_TOKEN > {active}; trap \"rm -f {active}\" TERM; sleep 1000 & wait' || echo {node} >> {Violations}";
+        var lease = options.LeaseTtl is { } ttl ? $", lease_ttl: {ttl}" : string.Empty;
         var timeout = options.CallTimeout is { } t ? $", timeout: {t}" : string.Empty;
         var yaml = new StringBuilder($$"""
             node: {{node}}
             http: { listen: "{{Host(options)}}:{{_ports[i]}}" }
             state_dir: {{Path.Combine(dir, "state")}}
             check_every: 100ms
-            etcd: { endpoints: [{{string.Join(", ", endpoints.Select(u => u.ToString().TrimEnd('/')))}}], prefix: /test/, lease_ttl: {{options.LeaseTtl}}{{timeout}} }
+            etcd: { endpoints: [{{string.Join(", ", endpoints.Select(u => u.ToString().TrimEnd('/')))}}], prefix: /test/{{lease}}{{timeout}} }
             checks:
               ok: { command: "test ! -e {{SickFile(i)}}" }
             services:

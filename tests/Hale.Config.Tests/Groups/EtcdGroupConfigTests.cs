@@ -64,6 +64,23 @@ public class EtcdGroupConfigTests
     }
 
     [Theory]
+    [InlineData("", 5000, 1000)]
+    [InlineData(", lease_ttl: 2s", 2000, 500)]
+    [InlineData(", lease_ttl: 3s", 3000, 750)]
+    [InlineData(", lease_ttl: 30s", 30000, 1000)]
+    [InlineData(", lease_ttl: 30s, timeout: 5s", 30000, 5000)]
+    public void Parse_LeaseAndCallTimeout_DefaultToFiveSecondsAndAQuarterOfTheLeaseAtMostOneSecond(string settings, int leaseMs, int callMs)
+    {
+        var config = TestConfig.Parse($$"""
+            etcd: { endpoints: http://127.0.0.1:2379{{settings}} }
+            groups:
+              g: { coordinator: etcd }
+            """);
+
+        Assert.Equal((TimeSpan.FromMilliseconds(leaseMs), TimeSpan.FromMilliseconds(callMs)), (config.Coordination!.LeaseTtl, config.Coordination.CallTimeout));
+    }
+
+    [Theory]
     [InlineData("g: { coordinator: etcd, service: nope }", "group 'g': service: no service named 'nope'")]
     [InlineData("g: { coordinator: etcd, healthy: nope }", "group 'g': healthy: no check named 'nope'")]
     [InlineData("g: { coordinator: etcd, priority: -1 }", "priority")]
@@ -88,7 +105,8 @@ public class EtcdGroupConfigTests
     [InlineData("endpoints: [ftp://x:1]", "etcd: endpoints: expected a URL such as http://10.0.0.1:2379 (plain HTTP; TLS is not supported yet), found 'ftp://x:1'")]
     [InlineData("endpoints: []", "etcd: endpoints needs at least one URL")]
     [InlineData("endpoints: http://a:1, lease_ttl: 1500ms", "etcd: lease_ttl: expected whole seconds from 1s to 300s")]
-    [InlineData("endpoints: http://a:1, timeout: 1s", "more than a quarter of lease_ttl")]
+    [InlineData("endpoints: http://a:1, timeout: 2s", "etcd: timeout: 2000ms is more than a quarter of lease_ttl (5s)")]
+    [InlineData("endpoints: http://a:1, lease_ttl: 2s, timeout: 501ms", "etcd: timeout: 501ms is more than a quarter of lease_ttl (2s)")]
     [InlineData("endpoints: http://a:1, prefix: hale", "etcd: prefix: expected a key prefix that starts and ends with '/'")]
     [InlineData("endpoint: http://a:1", "unknown key 'endpoint' in etcd")]
     public void Parse_BadEtcdSettings_NamesTheField(string settings, string message)

@@ -41,6 +41,7 @@ internal sealed partial class ElectionGroupLoop
         _token = leader.Revision.ToString(CultureInfo.InvariantCulture);
         _promoted = true;
         _serviceStartedAt = null;
+        Volatile.Write(ref _fenceReport, null); // a report of an earlier promotion's fence, read late
         ArmFence();
         if (Definition.Service is { } service)
         {
@@ -78,6 +79,7 @@ internal sealed partial class ElectionGroupLoop
         _promoted = false;
         _token = null;
         _fence?.Disarm();
+        Volatile.Write(ref _fenceReport, null);
         var held = _held;
         _held = null;
         if (release && held is not null)
@@ -160,6 +162,13 @@ internal sealed partial class ElectionGroupLoop
         fence.Arm(safe - _time.GetUtcNow(), group);
     }
 
+    /// <summary>The fence fired (on its reader's thread): the next round demotes.</summary>
+    private void OnFenceFired(string report)
+    {
+        Volatile.Write(ref _fenceReport, report);
+        Wake();
+    }
+
     private LeaseFence? StartFence()
     {
         var service = Definition.Service is { } name ? _supervisor.Definitions.FirstOrDefault(d => d.Name == name) : null;
@@ -171,7 +180,7 @@ internal sealed partial class ElectionGroupLoop
 
         try
         {
-            return LeaseFence.Start(Definition.Name, command, _owner, _logger, what => Log.FenceFired(_logger, Definition.Name, SafeText.ForLog(what)));
+            return LeaseFence.Start(Definition.Name, command, _owner, _logger, OnFenceFired); // the fence logs its report
         }
         catch (ProcessStartException ex)
         {

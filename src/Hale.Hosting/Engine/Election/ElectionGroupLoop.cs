@@ -45,6 +45,7 @@ internal sealed partial class ElectionGroupLoop : IAsyncDisposable
     private Task _watch = Task.CompletedTask;
     private LeaseFence? _fence;
     private volatile string? _fenceMarker;
+    private string? _fenceReport; // the fence's report when it fired while promoted: set by the fence's reader, cleared by the loop
     private long _permitUntilTicks; // SafeUntil's UTC ticks while promoted, else 0: read by StartPermit on the service's loop
     private long _lease;
     private DateTimeOffset? _renewedFrom;
@@ -305,7 +306,10 @@ internal sealed partial class ElectionGroupLoop : IAsyncDisposable
             _settings.LeaseTtl,
             _standAsideUntil,
             Definition.Preempt,
-            Definition.PreemptDelay);
+            Definition.PreemptDelay)
+        {
+            FenceFired = _promoted && Volatile.Read(ref _fenceReport) is not null,
+        };
         var decision = ElectionPolicy.Decide(input);
         var again = false;
         switch (decision.Step)

@@ -40,4 +40,12 @@ internal sealed record ElectionInput(
     TimeSpan StartGrace,
     DateTimeOffset? StandAsideUntil,
     bool Preempt,
-    TimeSpan PreemptDelay);
+    TimeSpan PreemptDelay)
+{
+    /// <summary>
+    /// While promoted: this member's lease watchdog (<see cref="LeaseFence"/>) fired since the promotion. It fires at the same
+    /// deadline as <see cref="SafeUntil"/>, so a renewal answered just after it can leave the lease live and the key held while
+    /// the service was killed: the member demotes (it promotes again while it still holds the key). Default false.
+    /// </summary>
+    public bool FenceFired { get; init; }
+}

@@ -43,6 +43,11 @@ internal static class ElectionPolicy
                     : $"{leader.Node} holds the leader key (revision {leader.Revision})");
             }
 
+            if (input.FenceFired)
+            {
+                return new(ElectionStep.Demote, "fenced: its lease watchdog fired before a late renewal was answered (the service was killed)");
+            }
+
             if (!self.Healthy)
             {
                 return new(ElectionStep.Resign, "resigning: the healthy check fails");

@@ -15,7 +15,7 @@ public class ElectionPolicyPropertyTests
         Gen.Select(Gen.OneOf("a", "b", "c", "d"), Gen.Int[0, 3], Gen.Bool, Instant)
             .Select((node, priority, healthy, since) => new ElectionMember(node, priority, healthy, healthy ? since ?? T0 : null));
 
-    private static readonly Gen<ElectionInput> Input =
+    private static readonly Gen<ElectionInput> Observation =
         Gen.Select(
                 Member,
                 Member.Array[0, 3],
@@ -32,6 +32,8 @@ public class ElectionPolicyPropertyTests
                 rest.Item1, TimeSpan.FromSeconds(2), T0 + TimeSpan.FromMilliseconds(rest.Item2), TimeSpan.FromSeconds(2),
                 rest.Item1 is { } aside ? aside + TimeSpan.FromSeconds(1) : null,
                 rest.Item3, TimeSpan.FromSeconds(rest.Item4 ? 0 : 3)));
+
+    private static readonly Gen<ElectionInput> Input = Gen.Select(Observation, Gen.Bool, (input, fenceFired) => input with { FenceFired = fenceFired });
 
     private static bool HoldsKey(ElectionInput i) => i.Lease != 0 && i.Leader is { } l && l.Lease == i.Lease && l.Node == i.Self.Node;
 
@@ -56,6 +58,12 @@ public class ElectionPolicyPropertyTests
         Input.Sample(i => ElectionPolicy.Decide(i).Step != ElectionStep.Campaign
             || (i.Leader is null && !i.Promoted && LeaseLive(i) && i.Self.Healthy && i.Now - i.ObservingSince >= i.StartGrace
                 && !(i.StandAsideUntil > i.Now)));
+    }
+
+    [Fact]
+    public void Decide_PromotedAndFenceFired_AlwaysDemotes()
+    {
+        Input.Sample(i => !i.Promoted || !i.FenceFired || ElectionPolicy.Decide(i).Step == ElectionStep.Demote);
     }
 
     [Fact]

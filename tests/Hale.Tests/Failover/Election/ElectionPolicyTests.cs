@@ -37,6 +37,9 @@ public class ElectionPolicyTests
         { "promoted, key with my name on an old lease", nameof(ElectionStep.Demote), "holds the leader key" },
         { "promoted, unhealthy", nameof(ElectionStep.Resign), "healthy check fails" },
         { "promoted, service failed", nameof(ElectionStep.Resign), "service failed" },
+        { "promoted, fence fired, lease live again", nameof(ElectionStep.Demote), "watchdog fired" },
+        { "promoted, fence fired, service failed and unhealthy", nameof(ElectionStep.Demote), "watchdog fired" },
+        { "promoted, fence fired, lease past safe-until", nameof(ElectionStep.Demote), "no lease renewal answered in time" },
         { "promoted, better member healthy for the delay", nameof(ElectionStep.Resign), "preempted by b" },
         { "promoted, better member healthy under the delay", nameof(ElectionStep.Stay), "active" },
         { "promoted, better member healthy, preemption off", nameof(ElectionStep.Stay), "active" },
@@ -100,6 +103,12 @@ public class ElectionPolicyTests
             "promoted, key with my name on an old lease" => input with { Leader = mine with { Lease = 3 }, Promoted = true },
             "promoted, unhealthy" => input with { Leader = mine, Promoted = true, Self = self with { Healthy = false } },
             "promoted, service failed" => input with { Leader = mine, Promoted = true, ServiceFailed = true },
+            "promoted, fence fired, lease live again" => input with { Leader = mine, Promoted = true, FenceFired = true },
+            "promoted, fence fired, service failed and unhealthy" => input with
+            {
+                Leader = mine, Promoted = true, FenceFired = true, ServiceFailed = true, Self = self with { Healthy = false },
+            },
+            "promoted, fence fired, lease past safe-until" => input with { Leader = mine, Promoted = true, FenceFired = true, SafeUntil = T0 },
             "promoted, better member healthy for the delay" => input with { Leader = mine, Promoted = true, Members = [betterFor(TimeSpan.FromSeconds(10))] },
             "promoted, better member healthy under the delay" => input with { Leader = mine, Promoted = true, Members = [betterFor(TimeSpan.FromSeconds(9))] },
             "promoted, better member healthy, preemption off" => input with
