@@ -336,7 +336,14 @@ internal sealed class HaleGroupCluster : IAsyncDisposable
     /// <summary>The end of every Hale's log and of every etcd member's, for failure messages.</summary>
     public string Logs()
     {
+        // etcd's first: a report that keeps only its tail (as CI's) then keeps the members' logs.
         var text = new StringBuilder();
+        for (var m = 0; m < Etcd.Count; m++)
+        {
+            var log = Etcd.LogTail(m);
+            text.Append(CultureInfo.InvariantCulture, $"--- etcd m{m} ---\n").Append(log.AsSpan(Math.Max(0, log.Length - 1500))).Append('\n');
+        }
+
         for (var i = 0; i < Count; i++)
         {
             if (_hales[i] is { } hale)
@@ -345,12 +352,6 @@ internal sealed class HaleGroupCluster : IAsyncDisposable
                 text.Append(CultureInfo.InvariantCulture, $"--- {Node(i)} (pid {hale.Id}{(hale.HasExited ? ", exited" : string.Empty)}) ---\n")
                     .Append(log.AsSpan(Math.Max(0, log.Length - 6000))).Append('\n');
             }
-        }
-
-        for (var m = 0; m < Etcd.Count; m++)
-        {
-            var log = Etcd.LogTail(m);
-            text.Append(CultureInfo.InvariantCulture, $"--- etcd m{m} ---\n").Append(log.AsSpan(Math.Max(0, log.Length - 1500))).Append('\n');
         }
 
         return text.ToString();

@@ -347,7 +347,7 @@ internal sealed partial class ElectionGroupLoop : IAsyncDisposable
                 _snapshot = null;
                 break;
             default:
-                if (decision.Reason != _lastReason)
+                if (!decision.RepeatsReason(_lastReason))
                 {
                     Log.ElectionState(_logger, Definition.Name, decision.Reason);
                 }
