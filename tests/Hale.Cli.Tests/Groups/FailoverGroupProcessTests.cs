@@ -85,6 +85,36 @@ public sealed class FailoverGroupProcessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EtcdFrozenPastTheLeadersWindow_LeaderIsFenced_ThenLeadsAgainOnItsLiveLease()
+    {
+        // A 10 s lease: the leader acts until half of it after the send of its last answered renewal (sent every 2.5 s), so
+        // a 5.5 s stall of all of etcd passes that window for sure, and the lease itself (at least 7.5 s) outlives it.
+        await Cluster.StartAllAsync(new GroupNodeOptions { LeaseTtl = "10s" });
+        var token = Cluster.Token(0);
+
+        await Cluster.Etcd.FreezeAllAsync(true);
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(5.5), TimeProvider.System);
+        }
+        finally
+        {
+            await Cluster.Etcd.FreezeAllAsync(false);
+        }
+
+        // Demoted by its own clock or by its watchdog's report (a renewal answered after the watchdog fired): never as if its
+        // service had failed, which would hand the role to n2 for nothing.
+        await Cluster.WaitUntilAsync(() => Task.FromResult(Cluster.Hale(0).Stderr.Contains("n1 demotes: fenced: ", StringComparison.Ordinal)), "n1 demotes, fenced");
+        await Cluster.WaitUntilAsync(() => Task.FromResult(Cluster.Hale(0).Stderr.Split("n1 demotes: fenced: ")[^1].Contains("n1 promotes", StringComparison.Ordinal)), "n1 promotes again");
+        await Cluster.WaitForActiveAsync(0);
+        Assert.Equal(token, Cluster.Token(0));
+        Assert.DoesNotContain("n1 resigns", Cluster.Hale(0).Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("promotes", Cluster.Hale(1).Stderr + Cluster.Hale(2).Stderr, StringComparison.Ordinal);
+        Assert.Equal(503, await Cluster.RoleAsync(1));
+        Cluster.AssertNoViolation();
+    }
+
+    [Fact]
     public async Task EtcdLost_LeaderDemotesItself_AndNobodyIsActive()
     {
         await Cluster.StartAllAsync();

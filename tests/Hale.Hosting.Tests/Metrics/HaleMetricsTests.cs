@@ -24,18 +24,31 @@ public class HaleMetricsTests
     }
 
     [Fact]
-    public async Task ProbeCompleted_EveryEvaluation_RecordedInSeconds()
+    public async Task ProbeCompleted_EveryEvaluation_MeasuredOnTheCheckClock_RecordedInSeconds()
     {
         using var readings = new MeterReadings();
         var name = "metrics-probe-" + Guid.NewGuid().ToString("N");
-        await using var check = new NamedCheck(name, new DelayedCheck(TimeSpan.FromMilliseconds(30)));
+        var clock = new ManualTimeProvider();
+        await using var check = new NamedCheck(name, new ClockAdvancingCheck(clock, TimeSpan.FromMilliseconds(30)), clock);
 
         await check.CheckAsync();
         await check.CheckAsync();
 
         var durations = readings.Recorded("hale.probe.duration", "check", name);
         Assert.Equal(2, durations.Count);
-        Assert.All(durations, d => Assert.InRange(d.Value, 0.03, 3600));
+        Assert.All(durations, d => Assert.Equal(0.03, d.Value, 9));
+    }
+
+    [Fact]
+    public async Task ProbeCompleted_DurationTheProbeReports_RecordedInSeconds()
+    {
+        using var readings = new MeterReadings();
+        var name = "metrics-probe-" + Guid.NewGuid().ToString("N");
+        await using var check = new NamedCheck(name, new ReportingCheck(TimeSpan.FromMilliseconds(1500)));
+
+        await check.CheckAsync();
+
+        Assert.Equal(1.5, Assert.Single(readings.Recorded("hale.probe.duration", "check", name)).Value, 9);
     }
 
     [Fact]
@@ -46,12 +59,20 @@ public class HaleMetricsTests
         Assert.Equal(HaleMetrics.ProbeBuckets.Order(), HaleMetrics.ProbeBuckets);
     }
 
-    private sealed class DelayedCheck(TimeSpan delay) : ICheck
+    /// <summary>A probe that takes <paramref name="duration"/> of the check's (manual) clock.</summary>
+    private sealed class ClockAdvancingCheck(ManualTimeProvider clock, TimeSpan duration) : ICheck
     {
-        public async ValueTask<CheckResult> CheckAsync(CancellationToken cancellationToken = default)
+        public ValueTask<CheckResult> CheckAsync(CancellationToken cancellationToken = default)
         {
-            await Task.Delay(delay, TimeProvider.System, cancellationToken);
-            return CheckResult.Ok();
+            clock.Advance(duration);
+            return ValueTask.FromResult(CheckResult.Ok());
         }
+    }
+
+    /// <summary>A probe that reports its own duration (one that times itself).</summary>
+    private sealed class ReportingCheck(TimeSpan duration) : ICheck
+    {
+        public ValueTask<CheckResult> CheckAsync(CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(CheckResult.Ok() with { Duration = duration });
     }
 }

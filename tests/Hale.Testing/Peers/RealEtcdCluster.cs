@@ -149,6 +149,19 @@ public sealed class RealEtcdCluster : IAsyncDisposable
         await WaitHealthyAsync(member);
     }
 
+    /// <summary>
+    /// SIGSTOPs (<paramref name="frozen"/> true) or SIGCONTs every running member with one <c>kill</c>: the whole cluster stalls
+    /// at once, as on an overloaded or suspended host, while the clock runs on (leases expire by it). Disposal kills frozen
+    /// members too.
+    /// </summary>
+    /// <param name="frozen">True to stop, false to continue.</param>
+    public async Task FreezeAllAsync(bool frozen)
+    {
+        string[] pids = [.. Enumerable.Range(0, _members.Length).Select(Pid).OfType<int>().Select(p => p.ToString(CultureInfo.InvariantCulture))];
+        using var kill = Process.Start("kill", [frozen ? "-STOP" : "-CONT", .. pids])!;
+        await kill.WaitForExitAsync();
+    }
+
     /// <summary>SIGTERMs every running member, in parallel.</summary>
     public Task StopAllAsync() => Task.WhenAll(Enumerable.Range(0, _members.Length).Select(StopMemberAsync));
 

@@ -129,6 +129,56 @@ public class NamedCheckScheduleTests
     }
 
     [Fact]
+    public async Task DisposeAsync_RunInFlight_EndsOnlyWithTheRun_AndNoRunFollows()
+    {
+        var clock = new ManualTimeProvider();
+        var inner = new UncancellableCheck();
+        var check = new NamedCheck("slow", inner, clock);
+        check.StartSchedule(TimeSpan.FromSeconds(1));
+        await WaitUntilAsync(() => inner.Started == 1);
+
+        var disposal = check.DisposeAsync().AsTask();
+        await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System);
+        Assert.False(disposal.IsCompleted, "disposal ended while a run was still in flight");
+
+        inner.Finish();
+        await disposal.WaitAsync(Deadline);
+        clock.Advance(TimeSpan.FromSeconds(10));
+        await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System);
+        Assert.Equal(1, inner.Started);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_WhileRunNowRequestsRace_AlwaysEnds()
+    {
+        // Disposal waits for the loop only while it runs; each round asks for runs from another thread as disposal begins, so
+        // that the loop lets go of the schedule before, during and after the cancellation: every disposal must end.
+        for (var round = 0; round < 200; round++)
+        {
+            var clock = new ManualTimeProvider();
+            var inner = new ScriptedCheck();
+            var check = new NamedCheck("db", inner, clock);
+            check.StartSchedule(TimeSpan.FromSeconds(1));
+            await WaitUntilAsync(() => inner.Calls >= 1);
+            using var stop = new CancellationTokenSource();
+            var asking = Task.Run(() =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    check.RunNow();
+                }
+            });
+
+            await check.DisposeAsync().AsTask().WaitAsync(Deadline);
+            await stop.CancelAsync();
+            await asking.WaitAsync(Deadline);
+            var calls = inner.Calls;
+            await Task.Delay(TimeSpan.FromMilliseconds(1), TimeProvider.System);
+            Assert.Equal(calls, inner.Calls);
+        }
+    }
+
+    [Fact]
     public async Task StartSchedule_FirstRunWithin_SpreadsFirstRunsWithinTheBound()
     {
         const int Checks = 40;
@@ -323,6 +373,24 @@ public class NamedCheckScheduleTests
 
         public ValueTask<CheckResult> CheckAsync(CancellationToken cancellationToken = default) =>
             ValueTask.FromResult(new CheckResult(_status, "set by the test"));
+    }
+
+    /// <summary>A check whose run ignores cancellation: it ends when the test says so.</summary>
+    private sealed class UncancellableCheck : ICheck
+    {
+        private readonly TaskCompletionSource _finish = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _started;
+
+        public int Started => Volatile.Read(ref _started);
+
+        public void Finish() => _finish.TrySetResult();
+
+        public async ValueTask<CheckResult> CheckAsync(CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _started);
+            await _finish.Task.ConfigureAwait(false);
+            return CheckResult.Ok();
+        }
     }
 
     private sealed class SlowFirstRun(ManualTimeProvider clock, TimeSpan duration) : ICheck

@@ -45,7 +45,7 @@ internal static class ElectionPolicy
 
             if (input.FenceFired)
             {
-                return new(ElectionStep.Demote, "fenced: its lease watchdog fired before a late renewal was answered (the service was killed)");
+                return new(ElectionStep.Demote, "fenced: its lease watchdog fired (a renewal was answered too late) and stopped the service");
             }
 
             if (!self.Healthy)
