@@ -13,8 +13,8 @@ namespace Hale.Cli.Tests.Groups;
 public sealed class FailoverGroupSoakTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Rounds = 30;
-    // Shorter than Hale's default (5 s), for quick rounds; not 2 s: on a loaded CI machine a leader started this way once went
-    // 1 s without an answered renewal and lost its role before the others had joined.
+    // Shorter than Hale's default (5 s), for quick rounds; not 2 s: on a loaded CI machine a leader started this way (in another
+    // test) lost its role while the others started, most likely after 1 s without an answered renewal.
     private static readonly TimeSpan LeaseTtl = TimeSpan.FromSeconds(3);
     private HaleGroupCluster? _cluster;
 
