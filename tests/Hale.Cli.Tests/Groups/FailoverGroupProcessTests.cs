@@ -37,6 +37,10 @@ public sealed class FailoverGroupProcessTests : IAsyncLifetime
 
         Assert.True(Cluster.Token(0) > 0);
         Cluster.AssertNoViolation();
+        // Every round of n1's grace (a renewal every 2.5 s, a wake for each member's publication) has the same reason but for
+        // its running seconds: logged once, not per round. Twice at most, should a "no live lease yet" come between.
+        var waits = Cluster.Hale(0).Stderr.Split('\n').Count(line => line.Contains("this member waits 10 s for the others to publish", StringComparison.Ordinal));
+        Assert.InRange(waits, 1, 2);
     }
 
     [Fact]

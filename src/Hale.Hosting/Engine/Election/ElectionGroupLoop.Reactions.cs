@@ -41,7 +41,7 @@ internal sealed partial class ElectionGroupLoop
         _token = leader.Revision.ToString(CultureInfo.InvariantCulture);
         _promoted = true;
         _serviceStartedAt = null;
-        Volatile.Write(ref _fenceReport, null); // a report of an earlier promotion's fence, read late
+        _fenceFired = false; // a report of an earlier promotion's fence, read late
         ArmFence();
         if (Definition.Service is { } service)
         {
@@ -79,7 +79,7 @@ internal sealed partial class ElectionGroupLoop
         _promoted = false;
         _token = null;
         _fence?.Disarm();
-        Volatile.Write(ref _fenceReport, null);
+        _fenceFired = false;
         var held = _held;
         _held = null;
         if (release && held is not null)
@@ -162,10 +162,10 @@ internal sealed partial class ElectionGroupLoop
         fence.Arm(safe - _time.GetUtcNow(), group);
     }
 
-    /// <summary>The fence fired (on its reader's thread): the next round demotes.</summary>
+    /// <summary>The fence fired (on its reader's thread; the fence has logged <paramref name="report"/>): the next round demotes.</summary>
     private void OnFenceFired(string report)
     {
-        Volatile.Write(ref _fenceReport, report);
+        _fenceFired = true;
         Wake();
     }
 

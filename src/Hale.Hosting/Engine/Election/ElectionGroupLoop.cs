@@ -45,7 +45,7 @@ internal sealed partial class ElectionGroupLoop : IAsyncDisposable
     private Task _watch = Task.CompletedTask;
     private LeaseFence? _fence;
     private volatile string? _fenceMarker;
-    private string? _fenceReport; // the fence's report when it fired while promoted: set by the fence's reader, cleared by the loop
+    private volatile bool _fenceFired; // the fence fired while promoted: set by the fence's reader, cleared by the loop (it logs its own report)
     private long _permitUntilTicks; // SafeUntil's UTC ticks while promoted, else 0: read by StartPermit on the service's loop
     private long _lease;
     private DateTimeOffset? _renewedFrom;
@@ -308,7 +308,7 @@ internal sealed partial class ElectionGroupLoop : IAsyncDisposable
             Definition.Preempt,
             Definition.PreemptDelay)
         {
-            FenceFired = _promoted && Volatile.Read(ref _fenceReport) is not null,
+            FenceFired = _promoted && _fenceFired,
         };
         var decision = ElectionPolicy.Decide(input);
         var again = false;
