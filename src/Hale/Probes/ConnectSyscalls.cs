@@ -4,16 +4,16 @@ namespace Hale.Probes;
 
 /// <summary>
 /// The libc calls of a TCP connect probe (<see cref="TcpConnect"/>, <see cref="ConnectWaiter"/>): a non-blocking socket, its
-/// connect, a poll, <c>SO_ERROR</c>, an epoll set. Constants are Linux's (x86-64 and arm64 agree on every one used here).
+/// connect, <c>SO_ERROR</c>, an epoll set. Constants are Linux's (x86-64 and arm64 agree on every one used here).
 /// </summary>
 internal static unsafe partial class ConnectSyscalls
 {
     public const int EINTR = 4;
     public const int EAGAIN = 11;
+    public const int EISCONN = 106;
     public const int ECONNREFUSED = 111;
+    public const int EALREADY = 114;
     public const int EINPROGRESS = 115;
-
-    public const short POLLOUT = 0x4;
 
     public const uint EPOLLOUT = 0x4;
     public const uint EPOLLONESHOT = 1u << 30;
@@ -64,13 +64,6 @@ internal static unsafe partial class ConnectSyscalls
         return GetSockOpt(fd, SOL_SOCKET, SO_ERROR, &error, &length) == 0 ? error : Marshal.GetLastPInvokeError();
     }
 
-    /// <summary>True when the socket is writable now (its connect has ended, either way), without waiting.</summary>
-    public static bool WritableNow(int fd)
-    {
-        var entry = new PollEntry { Fd = fd, Events = POLLOUT };
-        return Poll(&entry, 1, 0) == 1;
-    }
-
     [LibraryImport("libc", EntryPoint = "socket", SetLastError = true)]
     private static partial int Socket(int domain, int type, int protocol);
 
@@ -86,9 +79,6 @@ internal static unsafe partial class ConnectSyscalls
     [LibraryImport("libc", EntryPoint = "connect", SetLastError = true)]
     public static partial int Connect(int fd, byte* address, int length);
 
-    [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
-    private static partial int Poll(PollEntry* entries, nuint count, int timeoutMilliseconds);
-
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
 
@@ -100,12 +90,4 @@ internal static unsafe partial class ConnectSyscalls
 
     [LibraryImport("libc", EntryPoint = "epoll_wait", SetLastError = true)]
     public static partial int EpollWait(int epoll, byte* events, int maxEvents, int timeoutMilliseconds);
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct PollEntry
-    {
-        public int Fd;
-        public short Events;
-        public short ReturnedEvents;
-    }
 }

@@ -82,31 +82,33 @@ internal static class TcpConnect
             }
         }
 
-        int result;
-        fixed (byte* remote = target.Bytes)
-        {
-            result = ConnectSyscalls.Connect(fd, remote, target.Bytes.Length);
-        }
-
-        if (result == 0)
-        {
-            return Ended(fd, 0, out outcome);
-        }
-
         // A non-blocking connect goes on in the background after EINPROGRESS, and after EINTR too (POSIX).
-        var errno = Marshal.GetLastPInvokeError();
-        if (errno != ConnectSyscalls.EINPROGRESS && errno != ConnectSyscalls.EINTR)
+        var errno = Connect(fd, target);
+        if (errno is not (ConnectSyscalls.EINPROGRESS or ConnectSyscalls.EINTR))
         {
             return Ended(fd, errno, out outcome);
         }
 
-        if (ConnectSyscalls.WritableNow(fd))
+        // Asked again, connect tells how the handshake went in one call (a poll and SO_ERROR took two): 0 once it is open
+        // (EISCONN where a kernel follows POSIX to the letter), EALREADY while it is still in progress, else why it failed. On
+        // loopback the handshake has nearly always ended by now.
+        errno = Connect(fd, target);
+        if (errno is ConnectSyscalls.EALREADY or ConnectSyscalls.EINPROGRESS or ConnectSyscalls.EINTR)
         {
-            return Ended(fd, ConnectSyscalls.PendingError(fd), out outcome);
+            outcome = 0;
+            return fd;
         }
 
-        outcome = 0;
-        return fd;
+        return Ended(fd, errno == ConnectSyscalls.EISCONN ? 0 : errno, out outcome);
+    }
+
+    /// <summary>One <c>connect</c> call: 0, or its errno.</summary>
+    private static unsafe int Connect(int fd, RawSocketAddress target)
+    {
+        fixed (byte* remote = target.Bytes)
+        {
+            return ConnectSyscalls.Connect(fd, remote, target.Bytes.Length) == 0 ? 0 : Marshal.GetLastPInvokeError();
+        }
     }
 
     private static int Ended(int fd, int error, out int outcome)
