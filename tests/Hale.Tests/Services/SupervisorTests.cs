@@ -348,6 +348,31 @@ public sealed class SupervisorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ExternalDaemon_PidFileNamesADeadProcessAtTheEndOfItsStartWindow_RestartedByItsLivenessCheck()
+    {
+        // The daemon forks, writes its pid file and dies at once (a bad configuration, say). Nobody delivers an exit for a
+        // daemon Hale does not own: its liveness check finds it dead, and the start window must not wait for an exit that
+        // never comes (as it does for an owned child whose exit is on its way).
+        var pidFile = Path.Combine(_dir, "legacy.pid");
+        var runs = Path.Combine(_dir, "runs");
+        var service = new ServiceDefinition
+        {
+            Name = "legacy",
+            StartCommand = $"true & wait $!; echo $! > {pidFile}; echo run >> {runs}",
+            Alive = new PidFileCheck(pidFile),
+            PidFile = pidFile,
+            Restart = Fast,
+            CheckInterval = TimeSpan.FromMilliseconds(100),
+        };
+        await StartAsync(service);
+
+        var failed = await WaitAsync("legacy", s => s.LastError?.Contains("not alive", StringComparison.Ordinal) == true);
+        Assert.True(await EventuallyAsync(() => File.Exists(runs) && File.ReadAllLines(runs).Length >= 2), "the start command did not run again");
+
+        Assert.Matches(@"^exited after [0-9.]+ s \(not alive: ", failed.LastError);
+    }
+
+    [Fact]
     public async Task ExternalDaemon_StatusPidIsThePidFileContent_FollowsItAndSignalGoesToIt()
     {
         var pidFile = Path.Combine(_dir, "legacy.pid");
