@@ -355,16 +355,7 @@ public sealed class SupervisorTests : IAsyncLifetime
         // never comes (as it does for an owned child whose exit is on its way).
         var pidFile = Path.Combine(_dir, "legacy.pid");
         var runs = Path.Combine(_dir, "runs");
-        var service = new ServiceDefinition
-        {
-            Name = "legacy",
-            StartCommand = $"true & wait $!; echo $! > {pidFile}; echo run >> {runs}",
-            Alive = new PidFileCheck(pidFile),
-            PidFile = pidFile,
-            Restart = Fast,
-            CheckInterval = TimeSpan.FromMilliseconds(100),
-        };
-        await StartAsync(service);
+        await StartAsync(PidFileDaemon($"true & wait $!; echo $! > {pidFile}; echo run >> {runs}", pidFile, Fast));
 
         var failed = await WaitAsync("legacy", s => s.LastError?.Contains("not alive", StringComparison.Ordinal) == true);
         Assert.True(await EventuallyAsync(() => File.Exists(runs) && File.ReadAllLines(runs).Length >= 2), "the start command did not run again");
@@ -379,16 +370,7 @@ public sealed class SupervisorTests : IAsyncLifetime
         var marker = Path.Combine(_dir, "hup");
         var script = $"import os, pathlib, signal, time; signal.signal(signal.SIGHUP, lambda *_: pathlib.Path('{marker}').write_text(str(os.getpid()))); "
             + $"pathlib.Path('{pidFile}').write_text(str(os.getpid())); time.sleep(300)";
-        var service = new ServiceDefinition
-        {
-            Name = "legacy",
-            StartCommand = $"{Processes.ProcessTestSupport.Python} -c \"{script}\" > /dev/null 2>&1 &",
-            Alive = new PidFileCheck(pidFile),
-            PidFile = pidFile,
-            Restart = FastDaemon,
-            CheckInterval = TimeSpan.FromMilliseconds(100),
-        };
-        await StartAsync(service);
+        await StartAsync(PidFileDaemon($"{Processes.ProcessTestSupport.Python} -c \"{script}\" > /dev/null 2>&1 &", pidFile, FastDaemon));
         var pid = await ReadPidAsync(pidFile);
         try
         {
@@ -578,6 +560,18 @@ public sealed class SupervisorTests : IAsyncLifetime
 
         return true;
     }
+
+    /// <summary>A daemon Hale does not own, named legacy: started by <paramref name="start"/>, alive while the pid in
+    /// <paramref name="pidFile"/> runs (read every 100 ms).</summary>
+    private static ServiceDefinition PidFileDaemon(string start, string pidFile, RestartPolicy restart) => new()
+    {
+        Name = "legacy",
+        StartCommand = start,
+        Alive = new PidFileCheck(pidFile),
+        PidFile = pidFile,
+        Restart = restart,
+        CheckInterval = TimeSpan.FromMilliseconds(100),
+    };
 
     private async Task<ServiceStatus> WaitAsync(string service, Func<ServiceStatus, bool> condition, TimeSpan? timeout = null)
     {
