@@ -74,6 +74,31 @@ public class NamedCheckTests
     }
 
     [Fact]
+    public async Task Snapshot_SameObjectUntilTheNextRun_ThenTheNewResultAndTime()
+    {
+        var clock = new ManualTimeProvider();
+        var inner = new ScriptedCheck();
+        await using var named = new NamedCheck("web", inner, clock);
+        var before = named.Snapshot;
+
+        await named.CheckAsync();
+        var first = named.Snapshot;
+        var again = named.Snapshot;
+        clock.Advance(TimeSpan.FromSeconds(5));
+        await named.CheckAsync();
+        var second = named.Snapshot;
+
+        Assert.Null(before.LastResult);
+        Assert.Same(first, again);
+        Assert.NotSame(first, second);
+        Assert.Equal(clock.GetUtcNow().AddSeconds(-5), first.LastCheckedAt);
+        Assert.Equal(clock.GetUtcNow(), second.LastCheckedAt);
+        Assert.Equal(CheckStatus.Ok, second.LastResult!.Value.Status);
+        Assert.Equal(first.Since, second.Since); // no transition between the two runs
+        Assert.Same(first.LastTransition, second.LastTransition);
+    }
+
+    [Fact]
     public async Task CheckAsync_InnerThrows_IsErrorAndRecorded()
     {
         var inner = new ScriptedCheck { Throws = new InvalidOperationException("boom") };
