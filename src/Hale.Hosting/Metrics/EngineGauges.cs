@@ -62,7 +62,7 @@ internal static class EngineGauges
 
     private static IEnumerable<Measurement<T>> Checks<T>(Func<string, CheckStatus?, IEnumerable<Measurement<T>>> measure)
         where T : struct =>
-        Volatile.Read(ref _engines).SelectMany(e => e.Components).Select(c => c.Check.Snapshot).SelectMany(s => measure(s.Name, s.Status));
+        Volatile.Read(ref _engines).SelectMany(e => e.Components).SelectMany(c => measure(c.Check.Name, c.Check.Status));
 
     private static IEnumerable<Measurement<T>> Services<T>(Func<ServiceStatus, TimeProvider, IEnumerable<Measurement<T>>> measure)
         where T : struct =>

@@ -98,6 +98,10 @@ public sealed partial class NamedCheck : ICheck, ICompositeCheck, IAsyncDisposab
         }
     }
 
+    /// <summary>The last status observed, null before the first observation: <see cref="Snapshot"/>'s status without making a
+    /// snapshot (for readers of every check, such as a metrics scrape). Never evaluates the check. Thread-safe.</summary>
+    public CheckStatus? Status => Volatile.Read(ref _status).Status;
+
     private CheckResult? LastResult
     {
         get

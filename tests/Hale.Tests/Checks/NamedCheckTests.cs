@@ -67,6 +67,7 @@ public class NamedCheckTests
 
         var snapshot = named.Snapshot;
         Assert.Equal(CheckStatus.Fail, snapshot.Status);
+        Assert.Equal(CheckStatus.Fail, named.Status);
         Assert.Equal(okSince.AddSeconds(10), snapshot.Since);
         Assert.Equal(2, transitions.Count);
         Assert.Equal(CheckStatus.Ok, snapshot.LastTransition!.From);
@@ -80,6 +81,7 @@ public class NamedCheckTests
         var inner = new ScriptedCheck();
         await using var named = new NamedCheck("web", inner, clock);
         var before = named.Snapshot;
+        var statusBefore = named.Status;
 
         await named.CheckAsync();
         var first = named.Snapshot;
@@ -89,6 +91,8 @@ public class NamedCheckTests
         var second = named.Snapshot;
 
         Assert.Null(before.LastResult);
+        Assert.Null(statusBefore);
+        Assert.Equal(CheckStatus.Ok, named.Status);
         Assert.Same(first, again);
         Assert.NotSame(first, second);
         Assert.Equal(clock.GetUtcNow().AddSeconds(-5), first.LastCheckedAt);

@@ -362,7 +362,7 @@ internal sealed partial class ElectionGroupLoop : IAsyncDisposable
     }
 
     private bool IsHealthy() =>
-        Definition.Healthy is not { } name || _findCheck(name)?.Snapshot.LastResult is { IsOk: true };
+        Definition.Healthy is not { } name || _findCheck(name)?.Status == CheckStatus.Ok;
 
     private void UpdateView(ElectionDecision decision, ElectionLeader? leader, bool healthy, List<ElectionMember> members, DateTimeOffset now)
     {
