@@ -26,6 +26,8 @@ internal static class EngineGauges
             unit: null, description: "1 when a named check's last status is ok, 0 when fail or error; absent before its first result (label: check).");
         meter.CreateObservableGauge("hale.check.state", () => Checks<int>((check, status) => CheckStates.Select(s => Measure(s == HaleMetrics.StatusLabel(status) ? 1 : 0, "check", check, "state", s))),
             unit: null, description: "1 for a named check's current status, 0 for the others (labels: check, state = ok|fail|error|unknown).");
+        meter.CreateObservableGauge("hale.check.duration", () => Checks<double>(LastDuration),
+            unit: "s", description: "Seconds the last evaluation of a named check took; absent before its first result (label: check).");
         meter.CreateObservableGauge("hale.service.up", () => Services<int>((status, _) => [Measure(IsUp(status) ? 1 : 0, "service", status.Name)]),
             unit: null, description: "1 when a supervised service is running (or ready), else 0 (label: service).");
         meter.CreateObservableGauge("hale.service.state", () => Services<int>((status, _) => ServiceStates.Select(s => Measure(s == ServiceStates[(int)status.State] ? 1 : 0, "service", status.Name, "state", s))),
@@ -60,9 +62,16 @@ internal static class EngineGauges
             ? [new Measurement<double>(Math.Max(0, (time.GetUtcNow() - started).TotalSeconds), new KeyValuePair<string, object?>("service", status.Name))]
             : [];
 
+    private static IEnumerable<Measurement<double>> LastDuration(NamedCheck check) =>
+        check.LastDuration is { } duration ? [new Measurement<double>(duration.TotalSeconds, new KeyValuePair<string, object?>("check", check.Name))] : [];
+
     private static IEnumerable<Measurement<T>> Checks<T>(Func<string, CheckStatus?, IEnumerable<Measurement<T>>> measure)
         where T : struct =>
-        Volatile.Read(ref _engines).SelectMany(e => e.Components).SelectMany(c => measure(c.Check.Name, c.Check.Status));
+        Checks<T>(check => measure(check.Name, check.Status));
+
+    private static IEnumerable<Measurement<T>> Checks<T>(Func<NamedCheck, IEnumerable<Measurement<T>>> measure)
+        where T : struct =>
+        Volatile.Read(ref _engines).SelectMany(e => e.Components).SelectMany(c => measure(c.Check));
 
     private static IEnumerable<Measurement<T>> Services<T>(Func<ServiceStatus, TimeProvider, IEnumerable<Measurement<T>>> measure)
         where T : struct =>

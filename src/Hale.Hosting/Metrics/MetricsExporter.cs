@@ -91,7 +91,7 @@ internal sealed class MetricsExporter : IDisposable
     {
         var needed = instrument switch
         {
-            "hale.check.up" or "hale.probe.duration" => checks,
+            "hale.check.up" or "hale.check.duration" => checks,
             "hale.check.state" or "hale.check.transitions" => checks * StatesPerCheck,
             "hale.service.up" or "hale.service.uptime" or "hale.service.restarts" => services,
             "hale.service.state" => services * StatesPerService,

@@ -102,6 +102,11 @@ public sealed partial class NamedCheck : ICheck, ICompositeCheck, IAsyncDisposab
     /// snapshot (for readers of every check, such as a metrics scrape). Never evaluates the check. Thread-safe.</summary>
     public CheckStatus? Status => Volatile.Read(ref _status).Status;
 
+    /// <summary>How long the last completed evaluation took (as the probe reported it, or measured on the check's clock); null
+    /// before the first. For readers of every check, such as a metrics scrape: no snapshot is made. Never evaluates the check.
+    /// Thread-safe.</summary>
+    public TimeSpan? LastDuration => LastResult?.Duration;
+
     private CheckResult? LastResult
     {
         get
@@ -302,7 +307,7 @@ public sealed partial class NamedCheck : ICheck, ICompositeCheck, IAsyncDisposab
         }
 
         Interlocked.Increment(ref _runCount);
-        HaleMetrics.ProbeCompleted(Name, result.Duration);
+        HaleMetrics.ProbeCompleted(result.Duration);
         Record(result);
         return result;
     }

@@ -34,6 +34,27 @@ public class EngineGaugesTests
     }
 
     [Fact]
+    public async Task CheckDuration_LastEvaluation_InSecondsAndAbsentBeforeTheFirst()
+    {
+        using var readings = new MeterReadings();
+        var slow = "slow-" + _id;
+        await using var host = await EngineHost.StartAsync($$"""
+            http: { listen: 127.0.0.1:{{Loopback.FreePort()}} }
+            state_dir: {folder}/state
+            checks:
+              {{slow}}: { command: "sleep 0.3" }
+            """);
+        Assert.Empty(readings.Observe("hale.check.duration", "check", slow));   // evaluated on request: no request yet
+
+        Assert.Equal(200, await host.GetStatusAsync(slow));
+
+        var seconds = Assert.Single(readings.Observe("hale.check.duration", "check", slow)).Value;
+        Assert.True(seconds >= 0.3, $"the last evaluation took {seconds} s, less than its sleep");
+        var check = host.Engine.Components.Single(c => c.Check.Name == slow).Check;
+        Assert.Equal(check.LastDuration!.Value.TotalSeconds, seconds);
+    }
+
+    [Fact]
     public async Task Gauges_ReloadRemovesACheckAndAService_TheirSeriesAreGone()
     {
         using var readings = new MeterReadings();
@@ -45,6 +66,7 @@ public class EngineGaugesTests
 
         Assert.Empty(readings.Observe("hale.check.state", "check", Down));
         Assert.Empty(readings.Observe("hale.check.up", "check", Down));
+        Assert.Empty(readings.Observe("hale.check.duration", "check", Down));
         Assert.Empty(readings.Observe("hale.service.state", "service", Service));
         Assert.Empty(readings.Observe("hale.service.uptime", "service", Service));
         Assert.NotEmpty(readings.Observe("hale.check.state", "check", Up));

@@ -39,6 +39,9 @@ internal sealed class MeterReadings : IDisposable
     public IReadOnlyList<Reading> Recorded(string instrument, string label, string value) =>
         [.. _recorded.Where(r => r.Instrument == instrument && r[label] == value)];
 
+    /// <summary>The synchronous measurements of <paramref name="instrument"/> so far, whatever their labels.</summary>
+    public IReadOnlyList<Reading> Recorded(string instrument) => [.. _recorded.Where(r => r.Instrument == instrument)];
+
     /// <summary>Collects the observable instruments now: their measurements whose <paramref name="label"/> is <paramref name="value"/>.</summary>
     public IReadOnlyList<Reading> Observe(string instrument, string label, string value)
     {

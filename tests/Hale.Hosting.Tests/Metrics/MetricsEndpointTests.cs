@@ -26,7 +26,9 @@ public class MetricsEndpointTests
         Assert.Contains($"hale_check_up{{check=\"up-{_id}\"}} 1", text, StringComparison.Ordinal);
         Assert.Contains($"hale_service_state{{service=\"svc-{_id}\",state=\"ready\"}} 1", text, StringComparison.Ordinal);
         Assert.Contains($"hale_failover_role{{group=\"g-{_id}\",role=\"{role}\"}} 1", text, StringComparison.Ordinal);
-        Assert.Contains($"hale_probe_duration_seconds_bucket{{check=\"up-{_id}\",le=\"0.001\"}}", text, StringComparison.Ordinal);
+        Assert.Contains("hale_probe_duration_seconds_bucket{le=\"0.001\"}", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("hale_probe_duration_seconds_bucket{check=", text, StringComparison.Ordinal);
+        Assert.Contains($"hale_check_duration_seconds{{check=\"up-{_id}\"}} ", text, StringComparison.Ordinal);
         Assert.Contains("hale_check_transitions_total{", text, StringComparison.Ordinal);
         var (exitCode, output) = await RunAsync("promtool", ["check", "metrics"], text);
         Assert.True(exitCode == 0 && output.Length == 0, $"promtool check metrics: exit {exitCode}\n{output}\n--- scrape:\n{text}");
@@ -99,6 +101,8 @@ public class MetricsEndpointTests
     [InlineData("hale.check.up", 10_000, 0, 10_000)]
     [InlineData("hale.check.state", 10_000, 0, 40_000)]
     [InlineData("hale.service.state", 0, 500, 4_000)]
+    [InlineData("hale.check.duration", 10_000, 0, 10_000)]
+    [InlineData("hale.probe.duration", 10_000, 0, null)]
     [InlineData("hale.check.up", 100, 0, null)]
     [InlineData("hale.action.runs", 10_000, 10_000, null)]
     public void SeriesLimit_PerCheckAndPerServiceInstruments_SizedFromTheCountsNeverBelowTheDefault(string instrument, int checks, int services, int? expected)

@@ -45,7 +45,8 @@ public class PrometheusScrapeTests
             await WaitForValueAsync(client, $"hale_check_up{{check=\"up-{id}\"}}", "1", prometheus);
             await WaitForValueAsync(client, $"hale_service_state{{service=\"svc-{id}\",state=\"ready\"}}", "1", prometheus);
             await WaitForValueAsync(client, $"hale_service_up{{service=\"svc-{id}\"}}", "1", prometheus);
-            await WaitForValueAsync(client, $"hale_probe_duration_seconds_count{{check=\"up-{id}\"}} > bool 0", "1", prometheus);
+            await WaitForValueAsync(client, "hale_probe_duration_seconds_count > bool 0", "1", prometheus);
+            await WaitForValueAsync(client, $"hale_check_duration_seconds{{check=\"up-{id}\"}} > bool 0", "1", prometheus);
             await WaitForValueAsync(client, $"hale_check_transitions_total{{check=\"up-{id}\",to=\"ok\"}}", "1", prometheus);
             await WaitForValueAsync(client, $"hale_service_uptime_seconds{{service=\"svc-{id}\"}} > bool 0", "1", prometheus);
         }
