@@ -12,7 +12,8 @@ namespace Hale.Failover;
 /// <para>
 /// Firing sends SIGKILL to the group (when <c>PGID</c> &gt; 1), then to every process whose environment holds
 /// <c>HALE_FENCE=$HALE_FENCE_MARKER</c> (when that variable is set: the service was started with the marker, so a process that
-/// left the group, or a service started after the last arm, is found too), runs <c>$HALE_FENCE_COMMAND</c> (when set) through
+/// left the group, or a service started after the last arm, is found too; <c>/proc</c> is listed again until a pass finds no new
+/// one, at least twice and at most ten times, so that a child forked during a pass is found by the next), runs <c>$HALE_FENCE_COMMAND</c> (when set) through
 /// <c>/bin/sh -c</c> with stdin from <c>/dev/null</c> under <c>timeout -k 1 10</c>, writes one line
 /// <c>fired: WHY: WHAT</c> to stderr and goes back to disarmed. Other lines on stderr are the fence command's output or
 /// <c>ignored: …</c> for a malformed message. Deadlines use <c>/proc/uptime</c> (monotonic, 10 ms steps), never the wall clock;
@@ -40,10 +41,17 @@ internal static class FenceScript
             if kill -KILL -- "-$pgid" 2>/dev/null; then did="killed process group $pgid"; else did="process group $pgid was gone"; fi
           fi
           if [[ -n ${HALE_FENCE_MARKER-} ]]; then
-            local file pid marked=0
-            for file in $(grep -lsFxz -- "HALE_FENCE=$HALE_FENCE_MARKER" /proc/[0-9]*/environ); do
-              pid=${file#/proc/}; pid=${pid%/environ}
-              if ((pid != $$)) && kill -KILL "$pid" 2>/dev/null; then marked=$((marked + 1)); fi
+            # Listed again until a pass finds no new one (at least 2, at most 10 passes): a marked process may fork after the
+            # listing of /proc and before its kill, and its environment cannot be read while it execs.
+            local file pid marked=0 pass fresh
+            local -A killed=()
+            for ((pass = 0; pass < 10; pass++)); do
+              fresh=0
+              for file in $(grep -lsFxz -- "HALE_FENCE=$HALE_FENCE_MARKER" /proc/[0-9]*/environ); do
+                pid=${file#/proc/}; pid=${pid%/environ}
+                if ((pid != $$)) && [[ -z ${killed[$pid]-} ]] && kill -KILL "$pid" 2>/dev/null; then killed[$pid]=1; fresh=1; marked=$((marked + 1)); fi
+              done
+              ((fresh || pass == 0)) || break
             done
             did+=", killed $marked marked processes"
           fi

@@ -37,6 +37,9 @@ public sealed class LeaseFenceTests : IDisposable
     public async Task Start_Fence_LeadsItsOwnSessionAndCarriesTheOwnerMarker()
     {
         await using var fence = Start();
+        // Start returns once setsid(1) leads its session, maybe before it has exec'd bash: during that exec the environment
+        // cannot be read, and the scan of /proc below would miss the fence.
+        Assert.True(await EventuallyAsync(() => ProcessTable.CommandLine(fence.Pid)?.StartsWith("/bin/bash -c", StringComparison.Ordinal) == true));
 
         // A SIGSTOP to the test's (Hale's) process group cannot reach a process in another group and session.
         Assert.True(ProcessTable.TryReadStat(fence.Pid, out var state, out var group, out var session));
@@ -136,6 +139,39 @@ public sealed class LeaseFenceTests : IDisposable
         Assert.Matches("^lease not renewed for [0-9]+ ms: no process group, killed 2 marked processes, fence command exited 0$", await NextReportAsync());
         Assert.True(unmarked.AllAlive);
         Assert.False(fence.HasExited);
+    }
+
+    [Fact]
+    public async Task Arm_NotRenewed_MarkedProcessForkingAsItIsKilled_NoChildSurvives()
+    {
+        await using var fence = Start();
+        // A marked service in a session of its own that forks marked children as fast as it can (300 at most): a child forked
+        // after the fence has listed /proc and before it has killed the parent is found by the next listing.
+        var info = new System.Diagnostics.ProcessStartInfo("setsid") { UseShellExecute = false };
+        foreach (var argument in new[] { "/bin/sh", "-c", "i=0; while [ $i -lt 300 ]; do sleep 1000 & i=$((i + 1)); done; wait" })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.Environment[ProcessSpec.OwnerVariable] = Owner;
+        info.Environment[LeaseFence.MarkerVariable] = fence.Marker;
+        using var forker = System.Diagnostics.Process.Start(info)!;
+        try
+        {
+            Assert.True(await EventuallyAsync(() => ProcessTable.FindByEnvironment(LeaseFence.MarkerVariable, fence.Marker).Count >= 5));
+
+            Assert.True(fence.Arm(TimeSpan.Zero, processGroup: null));
+
+            Assert.Matches("^lease not renewed for 0 ms: no process group, killed [0-9]+ marked processes, fence command exited 0$", await NextReportAsync());
+            await forker.WaitForExitAsync().WaitAsync(Patience);
+            Assert.True(
+                await EventuallyAsync(() => ProcessTable.FindByEnvironment(LeaseFence.MarkerVariable, fence.Marker).Count == 0),
+                $"marked processes outlived the fence: {string.Join(' ', ProcessTable.FindByEnvironment(LeaseFence.MarkerVariable, fence.Marker))}");
+        }
+        finally
+        {
+            NativeMethods.KillProcessGroup(forker.Id, NativeMethods.SIGKILL);
+        }
     }
 
     [Fact]
