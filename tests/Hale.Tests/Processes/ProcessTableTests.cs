@@ -77,7 +77,9 @@ public sealed class ProcessTableTests
         Assert.True(await EventuallyAsync(() => lines.Lines.Count == 2));
         var grandchildren = lines.Lines.Select(l => ParsePid(l.Text)).ToArray();
 
-        // Each grandchild's environment is readable only once it has finished exec'ing sleep (during an exec it is not).
+        // Each grandchild is a fork of the shell until it has exec'd sleep, and its environment is unreadable during the exec: a
+        // scan then would miss it. Its command line is sleep's once the exec is over; from then on the scan finds it.
+        Assert.True(await EventuallyAsync(() => grandchildren.All(pid => ProcessTable.CommandLine(pid) == "sleep 300")));
         Assert.True(await EventuallyAsync(() => grandchildren.All(ProcessTable.FindByEnvironment(ProcessSpec.OwnerVariable, owner).Contains)));
 
         // As if Hale had been SIGKILLed: the leader dies, its children are orphans still in its group.
