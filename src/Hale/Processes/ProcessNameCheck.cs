@@ -5,7 +5,9 @@ namespace Hale.Processes;
 
 /// <summary>
 /// OK iff some live process's full command line matches a pattern (autoheal's <c>pname</c>, a search as Python's
-/// <c>re.search</c>); Hale's own process never counts.
+/// <c>re.search</c>); Hale's own process never counts, nor a child of Hale between its fork and its exec, which shows Hale's
+/// command line (with <c>hale run -c /etc/hale/myapp.yaml</c>, a pattern <c>myapp</c> must not find the fork of a command Hale
+/// is starting).
 /// </summary>
 /// <remarks>Scans <c>/proc</c> on every evaluation. A pattern that passes its match timeout is an ERROR. Thread-safe.</remarks>
 internal sealed class ProcessNameCheck : ICheck

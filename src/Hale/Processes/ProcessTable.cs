@@ -46,7 +46,8 @@ internal static class ProcessTable
         return bytes is null ? null : Encoding.UTF8.GetString(bytes).Split('\0', StringSplitOptions.RemoveEmptyEntries);
     }
 
-    /// <summary>Live processes whose <see cref="CommandLine"/> matches <paramref name="pattern"/> (a search, as Python's <c>re.search</c>), except Hale's own process.</summary>
+    /// <summary>Live processes whose <see cref="CommandLine"/> matches <paramref name="pattern"/> (a search, as Python's <c>re.search</c>), except Hale's own
+    /// process and its children not yet past their <c>exec</c> (a fork shows its parent's command line until it execs).</summary>
     /// <param name="pattern">The pattern; a match timeout set on it applies.</param>
     /// <returns>The matching pids, ascending. Kernel threads and zombies (empty command lines) never match.</returns>
     /// <exception cref="RegexMatchTimeoutException">The pattern's match timeout passed.</exception>
@@ -54,10 +55,15 @@ internal static class ProcessTable
     {
         ArgumentNullException.ThrowIfNull(pattern);
         var self = Environment.ProcessId;
+        string? own = null;
         var found = new List<int>();
         foreach (var pid in AllPids())
         {
-            if (pid != self && CommandLine(pid) is { Length: > 0 } commandLine && pattern.IsMatch(commandLine) && IsAlive(pid))
+            // One read of the state after the command line: a fork that has exec'd, exited and been reaped since is not alive;
+            // one still alive is Hale's fork when it showed Hale's command line, whether it has exec'd since or not.
+            if (pid != self && CommandLine(pid) is { Length: > 0 } commandLine && pattern.IsMatch(commandLine)
+                && TryReadStat(pid, out var state, out var parent, out _, out _) && state is not ('Z' or 'X' or 'x')
+                && !(parent == self && commandLine == (own ??= CommandLine(self))))
             {
                 found.Add(pid);
             }
@@ -65,6 +71,9 @@ internal static class ProcessTable
 
         return found;
     }
+
+    /// <summary>The parent of <paramref name="pid"/> (field 4 of <c>/proc/PID/stat</c>); null when it is gone or unreadable.</summary>
+    internal static int? ParentOf(int pid) => TryReadStat(pid, out _, out var parent, out _, out _) ? parent : null;
 
     /// <summary>Live processes whose initial environment (<c>/proc/PID/environ</c>) holds exactly <c>key=value</c>.</summary>
     /// <param name="key">The variable name.</param>
@@ -169,10 +178,14 @@ internal static class ProcessTable
     }
 
     /// <summary>Reads state, process group and session from <c>/proc/PID/stat</c>, parsing after the last <c>)</c> (the name may hold any character).</summary>
-    internal static bool TryReadStat(int pid, out char state, out int processGroup, out int session)
+    internal static bool TryReadStat(int pid, out char state, out int processGroup, out int session) =>
+        TryReadStat(pid, out state, out _, out processGroup, out session);
+
+    /// <summary>Reads state, parent, process group and session from <c>/proc/PID/stat</c> (fields 3 to 6).</summary>
+    private static bool TryReadStat(int pid, out char state, out int parent, out int processGroup, out int session)
     {
         state = '\0';
-        processGroup = session = 0;
+        parent = processGroup = session = 0;
         var bytes = ReadProcFile(pid, "stat");
         if (bytes is null)
         {
@@ -182,6 +195,7 @@ internal static class ProcessTable
         var text = Encoding.UTF8.GetString(bytes);
         var fields = text[(text.LastIndexOf(')') + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (fields.Length < 4 || fields[0].Length != 1
+            || !int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out parent)
             || !int.TryParse(fields[2], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out processGroup)
             || !int.TryParse(fields[3], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out session))
         {

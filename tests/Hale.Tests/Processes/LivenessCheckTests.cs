@@ -108,6 +108,38 @@ public sealed class LivenessCheckTests : IDisposable
     }
 
     [Fact]
+    public async Task ProcessNameCheck_HaleStartingChildren_ItsForksBeforeTheirExecDoNotMatch()
+    {
+        // A child shows Hale's command line from its fork to its exec: a pattern that matches only Hale must not find it then.
+        var check = new ProcessNameCheck(new Regex("^" + Regex.Escape(ProcessTable.CommandLine(Environment.ProcessId)!) + "$"));
+        using var stop = new CancellationTokenSource();
+        var starting = Task.Run(() =>
+        {
+            for (var i = 0; i < 300 && !stop.IsCancellationRequested; i++)
+            {
+                using var child = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/bin/true") { UseShellExecute = false })!;
+                child.WaitForExit();
+            }
+        });
+        var results = new List<CheckResult>();
+        try
+        {
+            while (!starting.IsCompleted)
+            {
+                results.Add(await check.CheckAsync());
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await starting;
+        }
+
+        Assert.NotEmpty(results);
+        Assert.All(results, r => Assert.Equal(CheckStatus.Fail, r.Status));
+    }
+
+    [Fact]
     public async Task PidFileProcessCheck_LiveAndMatching_Ok()
     {
         var marker = "both-" + Guid.NewGuid().ToString("N");
