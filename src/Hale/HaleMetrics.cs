@@ -5,8 +5,8 @@ namespace Hale;
 /// <summary>
 /// Hale's instruments, on one <see cref="Meter"/> named <c>Hale</c> (<see cref="MeterName"/>): the events counted where they
 /// happen (check transitions, probe durations, schedule lag, service restarts, action commands, HAProxy applies and drift repairs). The
-/// gauges of live state (check, service and failover state, a check's last duration, uptime, lease age) are observable instruments on the same meter,
-/// created by the engine that owns that state. Names are dotted OpenTelemetry names with units; a Prometheus exporter turns
+/// gauges of live state (check, service and failover state, a check's last duration, uptime, lease age) are observable
+/// instruments on the same meter, created by the engine that owns that state. Names are dotted OpenTelemetry names with units; a Prometheus exporter turns
 /// <c>hale.check.transitions</c> into <c>hale_check_transitions_total</c> and <c>hale.probe.duration</c> (unit <c>s</c>) into
 /// <c>hale_probe_duration_seconds</c>. Process-wide; recording without a listener costs next to nothing. Thread-safe.
 /// </summary>

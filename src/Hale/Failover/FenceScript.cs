@@ -13,8 +13,9 @@ namespace Hale.Failover;
 /// Firing sends SIGKILL to the group (when <c>PGID</c> &gt; 1), then to every process whose environment holds
 /// <c>HALE_FENCE=$HALE_FENCE_MARKER</c> (when that variable is set: the service was started with the marker, so a process that
 /// left the group, or a service started after the last arm, is found too; <c>/proc</c> is listed again until a pass finds no new
-/// one, at least twice and at most ten times, so that a child forked during a pass is found by the next), runs <c>$HALE_FENCE_COMMAND</c> (when set) through
-/// <c>/bin/sh -c</c> with stdin from <c>/dev/null</c> under <c>timeout -k 1 10</c>, writes one line
+/// one, at least twice and at most ten times, so that a child forked during a pass is found by the next), runs
+/// <c>$HALE_FENCE_COMMAND</c> (when set) through <c>/bin/sh -c</c> with stdin from <c>/dev/null</c> under
+/// <c>timeout -k 1 10</c>, writes one line
 /// <c>fired: WHY: WHAT</c> to stderr and goes back to disarmed. Other lines on stderr are the fence command's output or
 /// <c>ignored: …</c> for a malformed message. Deadlines use <c>/proc/uptime</c> (monotonic, 10 ms steps), never the wall clock;
 /// <c>read -t</c> takes fractional seconds and returns more than 128 on a timeout, 1 at end of file; a timeout in the middle of
