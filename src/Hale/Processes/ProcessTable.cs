@@ -72,9 +72,6 @@ internal static class ProcessTable
         return found;
     }
 
-    /// <summary>The parent of <paramref name="pid"/> (field 4 of <c>/proc/PID/stat</c>); null when it is gone or unreadable.</summary>
-    internal static int? ParentOf(int pid) => TryReadStat(pid, out _, out var parent, out _, out _) ? parent : null;
-
     /// <summary>Live processes whose initial environment (<c>/proc/PID/environ</c>) holds exactly <c>key=value</c>.</summary>
     /// <param name="key">The variable name.</param>
     /// <param name="value">Its value.</param>

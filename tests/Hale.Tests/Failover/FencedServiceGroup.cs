@@ -35,17 +35,7 @@ internal sealed class FencedServiceGroup : IAsyncDisposable
     /// <param name="fenceMarker">When given, <c>HALE_FENCE</c> in the members' environment: a fence with this marker kills them.</param>
     public static async Task<FencedServiceGroup> StartAsync(string owner, string? fenceMarker = null)
     {
-        var info = new ProcessStartInfo("setsid") { UseShellExecute = false };
-        info.ArgumentList.Add("/bin/sh");
-        info.ArgumentList.Add("-c");
-        info.ArgumentList.Add("sleep 1000 & exec sleep 1000");
-        info.Environment[ProcessSpec.OwnerVariable] = owner;
-        if (fenceMarker is not null)
-        {
-            info.Environment[LeaseFence.MarkerVariable] = fenceMarker;
-        }
-
-        var leader = Process.Start(info)!;
+        var leader = StartShell("sleep 1000 & exec sleep 1000", owner, fenceMarker);
         int[] members = [];
         var found = await EventuallyAsync(() =>
         {
@@ -60,6 +50,23 @@ internal sealed class FencedServiceGroup : IAsyncDisposable
         }
 
         return group;
+    }
+
+    /// <summary>Starts <c>setsid /bin/sh -c <paramref name="script"/></c>: a process group and session of its own, marked with
+    /// <paramref name="owner"/> and, when given, the fence marker.</summary>
+    public static Process StartShell(string script, string owner, string? fenceMarker)
+    {
+        var info = new ProcessStartInfo("setsid") { UseShellExecute = false };
+        info.ArgumentList.Add("/bin/sh");
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add(script);
+        info.Environment[ProcessSpec.OwnerVariable] = owner;
+        if (fenceMarker is not null)
+        {
+            info.Environment[LeaseFence.MarkerVariable] = fenceMarker;
+        }
+
+        return Process.Start(info)!;
     }
 
     private static IEnumerable<int> Pids() =>

@@ -147,15 +147,7 @@ public sealed class LeaseFenceTests : IDisposable
         await using var fence = Start();
         // A marked service in a session of its own that forks marked children as fast as it can (300 at most): a child forked
         // after the fence has listed /proc and before it has killed the parent is found by the next listing.
-        var info = new System.Diagnostics.ProcessStartInfo("setsid") { UseShellExecute = false };
-        foreach (var argument in new[] { "/bin/sh", "-c", "i=0; while [ $i -lt 300 ]; do sleep 1000 & i=$((i + 1)); done; wait" })
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        info.Environment[ProcessSpec.OwnerVariable] = Owner;
-        info.Environment[LeaseFence.MarkerVariable] = fence.Marker;
-        using var forker = System.Diagnostics.Process.Start(info)!;
+        using var forker = FencedServiceGroup.StartShell("i=0; while [ $i -lt 300 ]; do sleep 1000 & i=$((i + 1)); done; wait", Owner, fence.Marker);
         try
         {
             Assert.True(await EventuallyAsync(() => ProcessTable.FindByEnvironment(LeaseFence.MarkerVariable, fence.Marker).Count >= 5));

@@ -60,15 +60,6 @@ public sealed class ProcessTableTests
     }
 
     [Fact]
-    public async Task ParentOf_ChildAndGoneProcess_ThisProcessOrNull()
-    {
-        await using var child = OwnedProcess.Start(Shell("exec sleep 300"), null, TimeProvider.System);
-
-        Assert.Equal(Environment.ProcessId, ProcessTable.ParentOf(child.Pid));
-        Assert.Null(ProcessTable.ParentOf(int.MaxValue));
-    }
-
-    [Fact]
     public async Task ProcessGroupOf_ChildAndGoneProcess_GroupOrNull()
     {
         await using var child = OwnedProcess.Start(Shell("exec sleep 300"), null, TimeProvider.System);
