@@ -1,6 +1,7 @@
 using Hale.Checks;
 using Hale.Config;
 using Hale.Hosting.Engine;
+using Hale.Hosting.Metrics;
 using Hale.LoadBalancers;
 
 namespace Hale.Hosting;
@@ -29,9 +30,9 @@ public sealed partial class HaleEngine
         _checks.Publish(plan.Components.Select(c => c.Check));
         var old = _plan;
         Volatile.Write(ref _plan, plan);
-        if (!_metrics.Fits(plan.Components.Count, plan.Services.Count))
+        if (_metrics.Outgrown(MetricsCounts.Of(next, plan.Components.Count, plan.Services.Count)) is { } outgrown)
         {
-            Log.MetricsOutgrown(_logger, plan.Components.Count, plan.Services.Count, _metrics.CheckCapacity, _metrics.ServiceCapacity);
+            Log.MetricsOutgrown(_logger, outgrown);
         }
 
         next.ServiceDirectory.Attach(_supervisor);

@@ -89,7 +89,7 @@ public sealed partial class HaleEngine : IAsyncDisposable
         _serviceTransitions = new ServiceTransitions(_journal);
         _plan = CheckPlan.Create(model, new Dictionary<string, OwnedCheck>(), _ => false, _ => false, _time);
         Supervisor.Validate(_plan.Services);
-        _metrics = new MetricsExporter(_plan.Components.Count, _plan.Services.Count);
+        _metrics = new MetricsExporter(MetricsCounts.Of(model, _plan.Components.Count, _plan.Services.Count));
         _balancers = CreateBalancers(model);
         _supervisor = new Supervisor(
             ForSupervisor(_plan.Services, _balancers, model),

@@ -117,6 +117,6 @@ internal static partial class Log
     [LoggerMessage(1090, LogLevel.Warning, "A component is named 'metrics': GET /metrics answers it, and the Prometheus metrics are at GET /-/metrics only (set http.metrics: false, or rename the component, to silence this)")]
     public static partial void MetricsShadowed(ILogger logger);
 
-    [LoggerMessage(1091, LogLevel.Warning, "Metrics: {Checks} checks and {Services} services outgrow the series kept since start (room for {CheckCapacity} checks and {ServiceCapacity} services): the rest share one otel_metric_overflow series until Hale restarts")]
-    public static partial void MetricsOutgrown(ILogger logger, int checks, int services, int checkCapacity, int serviceCapacity);
+    [LoggerMessage(1091, LogLevel.Warning, "Metrics: {Outgrown} outgrow the series kept since start: the rest share one otel_metric_overflow series until Hale restarts")]
+    public static partial void MetricsOutgrown(ILogger logger, string outgrown);
 }

@@ -16,6 +16,9 @@ internal static class EngineGauges
     private static readonly string[] CheckStates = ["ok", "fail", "error", "unknown"];
     private static readonly string[] ServiceStates = [.. Enum.GetValues<ServiceState>().Select(s => s.ToString().ToLowerInvariant())];
     private static readonly string[] Roles = ["active", "standby", "demoting", "starting"];
+
+    /// <summary>The roles a group is labelled with (<c>hale.failover.role</c>).</summary>
+    internal static int RolesPerGroup => Roles.Length;
     private static readonly Lock Gate = new();
     private static HaleEngine[] _engines = [];
 

@@ -7,6 +7,9 @@ using Hale.Testing;
 
 namespace Hale.Hosting.Tests.Metrics;
 
+/// <summary>The scrapes of these tests must see their engine's series: each exporter is sized for its own engine, and the
+/// instruments are process-wide, so they run with no other engine alive (one with 600 checks would fill a small one's room).</summary>
+[Collection(MetricsCollection.Name)]
 public class MetricsEndpointTests
 {
     private readonly string _id = Guid.NewGuid().ToString("N")[..12];
@@ -97,17 +100,90 @@ public class MetricsEndpointTests
             && e.Message.StartsWith("Metrics: 1000 checks", StringComparison.Ordinal) && e.Message.Contains("until Hale restarts", StringComparison.Ordinal));
     }
 
-    [Theory]
-    [InlineData("hale.check.up", 10_000, 0, 10_000)]
-    [InlineData("hale.check.state", 10_000, 0, 40_000)]
-    [InlineData("hale.service.state", 0, 500, 4_000)]
-    [InlineData("hale.check.duration", 10_000, 0, 10_000)]
-    [InlineData("hale.probe.duration", 10_000, 0, null)]
-    [InlineData("hale.check.up", 100, 0, null)]
-    [InlineData("hale.action.runs", 10_000, 10_000, null)]
-    public void SeriesLimit_PerCheckAndPerServiceInstruments_SizedFromTheCountsNeverBelowTheDefault(string instrument, int checks, int services, int? expected)
+    [Fact]
+    public async Task Metrics_ReloadAddsMoreChecksThanTheHeadroom_WarnsNamingTheRoom()
     {
-        Assert.Equal(expected, Hale.Hosting.Metrics.MetricsExporter.SeriesLimit(instrument, checks, services));
+        // 10 checks at start: room for 74 (64 more); a reload to 100 no longer fits, one to 70 does.
+        var logs = new RecordingLoggerFactory();
+        var port = Loopback.FreePort();
+        await using var host = await EngineHost.StartAsync(ManyChecksYaml(port, 10), new HaleEngineOptions { LoggerFactory = logs });
+
+        await host.ApplyAsync(ManyChecksYaml(port, 70));
+        Assert.DoesNotContain(logs.Entries, e => e.EventId == 1091);
+        await host.ApplyAsync(ManyChecksYaml(port, 100));
+
+        Assert.Single(logs.Entries, e => e.EventId == 1091 && e.Message.StartsWith("Metrics: 100 checks (room for 74) outgrow", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("hale.check.up", 10_000)]
+    [InlineData("hale.check.duration", 10_000)]
+    [InlineData("hale.check.state", 40_000)]
+    [InlineData("hale.check.transitions", 40_000)]
+    [InlineData("hale.service.up", 500)]
+    [InlineData("hale.service.uptime", 500)]
+    [InlineData("hale.service.restarts", 500)]
+    [InlineData("hale.service.state", 4_000)]
+    [InlineData("hale.failover.active", 7)]
+    [InlineData("hale.failover.lease_age", 7)]
+    [InlineData("hale.failover.role", 28)]
+    [InlineData("hale.action.runs", 6)]
+    [InlineData("hale.action.failures", 6)]
+    [InlineData("hale.haproxy.applies", 6)]
+    [InlineData("hale.haproxy.drift_repairs", 2)]
+    [InlineData("hale.log.lines_dropped", 4)]
+    [InlineData("hale.probe.duration", 1)]
+    [InlineData("hale.check.schedule_lag", 1)]
+    public void SeriesLimit_EachInstrument_AsManyLabelSetsAsTheRoomCanLabelIt(string instrument, int expected)
+    {
+        var room = new Hale.Hosting.Metrics.MetricsCounts(Checks: 10_000, Services: 500, Groups: 7, Actions: 3, Balancers: 2);
+
+        Assert.Equal(expected, Hale.Hosting.Metrics.MetricsExporter.SeriesLimit(instrument, room));
+    }
+
+    [Fact]
+    public void SeriesLimit_EveryInstrumentOnTheHaleMeter_HasALimitOfItsOwn()
+    {
+        // An instrument left to OpenTelemetry's default reserves 2,000 label sets (140 KB) in every exporter.
+        System.Runtime.CompilerServices.RuntimeHelpers.RunClassConstructor(typeof(Hale.Hosting.Metrics.EngineGauges).TypeHandle);
+        var names = new System.Collections.Concurrent.ConcurrentBag<string>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, _) =>
+            {
+                if (instrument.Meter.Name == Hale.HaleMetrics.MeterName)
+                {
+                    names.Add(instrument.Name);
+                }
+            },
+        };
+        listener.Start();
+
+        Assert.Contains("hale.check.state", names);
+        Assert.Contains("hale.probe.duration", names);
+        var room = new Hale.Hosting.Metrics.MetricsCounts(1, 1, 1, 1, 1);
+        Assert.DoesNotContain(names, name => Hale.Hosting.Metrics.MetricsExporter.SeriesLimit(name, room) is null);
+    }
+
+    [Theory]
+    [InlineData(0, 64)]
+    [InlineData(10, 74)]
+    [InlineData(256, 320)]
+    [InlineData(1000, 1250)]
+    public void WithHeadroom_AQuarterMoreAndAtLeast64More(int count, int room)
+    {
+        var counts = new Hale.Hosting.Metrics.MetricsCounts(count, count, count, count, count).WithHeadroom();
+
+        Assert.Equal(new Hale.Hosting.Metrics.MetricsCounts(room, room, room, room, room), counts);
+    }
+
+    [Fact]
+    public void Outgrown_NamesEachKindThatNoLongerFits()
+    {
+        var room = new Hale.Hosting.Metrics.MetricsCounts(Checks: 74, Services: 69, Groups: 64, Actions: 64, Balancers: 64);
+
+        Assert.Null(room.Outgrown(new(74, 69, 64, 64, 64)));
+        Assert.Equal("100 checks (room for 74), 70 services (room for 69), 65 balancers (room for 64)", room.Outgrown(new(100, 70, 1, 1, 65)));
     }
 
     [Fact]

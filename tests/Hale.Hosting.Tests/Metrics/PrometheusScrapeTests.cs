@@ -7,6 +7,7 @@ using Hale.Testing;
 namespace Hale.Hosting.Tests.Metrics;
 
 /// <summary>A real Prometheus (Debian's 2.42) scraping an engine every second: what an operator's server sees.</summary>
+[Collection(MetricsCollection.Name)]
 public class PrometheusScrapeTests
 {
     [Fact]
