@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # NativeAOT hale beside the framework-dependent build (issue 12's targets, not timed tests):
 #  - idle RSS of `hale run` with 20 checks and 5 services, 15 s after its first HTTP answer (target AOT <= 25 MB),
-#    and the time from exec to that first answer;
+#    and the time from exec to that first answer (bench/idle-over-time.sh follows it for minutes);
 #  - `hale status` wall time, median of 20 (target <= 30 ms), with `supervisorctl status` beside it (a private
 #    supervisord with 5 programs, when supervisord is installed).
 # Publishes the AOT binary (scripts/publish.sh) and builds the framework-dependent one; appends to bench/RESULTS.md.
